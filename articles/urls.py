@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("articles/<slug:slug>/", views.article_detail, name="article"),
+]
