@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from reversion.admin import VersionAdmin
 
-from .forms import SectionForm, SectionFormSet
+from .forms import ReferenceForm, SectionForm, SectionFormSet
 from .models import Article, ArticleReference, Reference, Section, Topic
 
 
@@ -91,6 +91,7 @@ class TopicAdmin(VersionAdmin):
 
 @admin.register(Reference)
 class ReferenceAdmin(VersionAdmin):
+    form = ReferenceForm
     list_display = ["title", "authors", "identifier", "kind", "updated_year", "accessed_on"]
     list_filter = ["kind"]
     search_fields = ["title", "authors", "source", "identifier"]

@@ -2,7 +2,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import slugify
 
-from .models import Section
+from .models import DUPLICATE_ANCHOR_MESSAGE, Reference, Section, web_url_validator
 
 
 class SectionForm(forms.ModelForm):
@@ -27,10 +27,7 @@ class SectionForm(forms.ModelForm):
 class SectionFormSet(BaseInlineFormSet):
     def get_unique_error_message(self, unique_check):
         if "anchor" in unique_check:
-            return (
-                "Two sections would have the same anchor (the link after the # in the web "
-                "address). Give each section a different heading, or type a different anchor."
-            )
+            return DUPLICATE_ANCHOR_MESSAGE
         return super().get_unique_error_message(unique_check)
 
     def clean(self):
@@ -42,3 +39,10 @@ class SectionFormSet(BaseInlineFormSet):
         ]
         if not kept:
             raise forms.ValidationError("An article needs at least one section.")
+
+
+class ReferenceForm(forms.ModelForm):
+    class Meta:
+        model = Reference
+        fields = "__all__"
+        error_messages = {"url": {"invalid": web_url_validator.message}}

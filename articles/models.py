@@ -15,6 +15,10 @@ from django.utils.text import slugify
 from .richtext import RichTextField
 
 SUMMARY_MAX_LENGTH = 400
+DUPLICATE_ANCHOR_MESSAGE = (
+    "Two sections would have the same anchor (the link after the # in the web "
+    "address). Give each section a different heading, or type a different anchor."
+)
 
 
 def validate_plain_text(value):
@@ -252,8 +256,7 @@ class Section(models.Model):
             models.UniqueConstraint(
                 fields=["article", "anchor"],
                 name="section_anchor_unique_in_article",
-                violation_error_message="Two sections of this article have the same anchor. "
-                "Give each section a different heading or anchor.",
+                violation_error_message=DUPLICATE_ANCHOR_MESSAGE,
             ),
         ]
 

@@ -35,6 +35,10 @@ class ArticlePage:
             breadcrumbs=article.topic.ancestors(topics_by_pk),
         )
 
+    @property
+    def has_sample_people(self):
+        return any(credit.reviewer.is_sample for credit in self.credits)
+
     def credits_by_role(self):
         """Return (role label, credits) pairs in the order readers expect."""
         groups = {}

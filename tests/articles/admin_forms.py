@@ -1,0 +1,83 @@
+"""Build the POST data the admin's article form sends, as an editor's browser would."""
+
+from articles.models import Article
+
+
+def _formset(prefix, rows, fields, initial=0):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for name in fields:
+            value = row.get(name, "")
+            if value is None or value is False:
+                continue
+            data[f"{prefix}-{index}-{name}"] = "on" if value is True else str(value)
+    return data
+
+
+def article_form_data(article=None, **changes):
+    """Return form data for an article: its current values with ``changes`` on top.
+
+    ``sections``, ``references`` and ``credits`` in ``changes`` are lists of dicts
+    that replace the article's rows; include ``id`` to keep an existing row and
+    ``DELETE=True`` to delete it.
+    """
+    if article is None:
+        values = {
+            "title": "",
+            "slug": "",
+            "summary": "",
+            "topic": "",
+            "owner": "",
+            "reviewed_on": "",
+            "next_review_on": "",
+            "sections": [],
+            "references": [],
+            "credits": [],
+        }
+    else:
+        article = Article.objects.get(pk=article.pk)
+        values = {
+            "title": article.title,
+            "slug": article.slug,
+            "summary": article.summary,
+            "topic": article.topic_id,
+            "owner": article.owner_id or "",
+            "is_featured": article.is_featured,
+            "reviewed_on": article.reviewed_on or "",
+            "next_review_on": article.next_review_on or "",
+            "related_articles": [a.pk for a in article.related_articles.all()],
+            "sections": [
+                {"id": s.pk, "heading": s.heading, "anchor": s.anchor, "body": s.body,
+                 "order": s.order}
+                for s in article.sections.all()
+            ],
+            "references": [
+                {"id": link.pk, "reference": link.reference_id, "order": link.order}
+                for link in article.reference_links.all()
+            ],
+            "credits": [
+                {"id": c.pk, "reviewer": c.reviewer_id, "role": c.role, "order": c.order}
+                for c in article.credits.all()
+            ],
+        }
+    values |= changes
+    data = {
+        name: ("on" if value is True else str(value))
+        for name, value in values.items()
+        if name not in {"sections", "references", "credits", "related_articles"}
+        and value is not False
+    }
+    data["related_articles"] = [str(pk) for pk in values.get("related_articles", [])]
+    for prefix, key, fields in [
+        ("sections", "sections", ["id", "heading", "anchor", "body", "order", "DELETE"]),
+        ("reference_links", "references", ["id", "reference", "order", "DELETE"]),
+        ("credits", "credits", ["id", "role", "reviewer", "order", "DELETE"]),
+    ]:
+        rows = values[key]
+        data |= _formset(prefix, rows, fields, initial=sum(1 for row in rows if row.get("id")))
+    return data

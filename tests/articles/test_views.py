@@ -1,0 +1,149 @@
+import datetime
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Section
+from tests import builders
+
+
+@pytest.mark.django_db
+def test_article_page_shows_everything_a_reader_needs(client, article, topic):
+    related = builders.make_article("Secondary breast cancer", slug="secondary", topic=topic)
+    article.related_articles.add(related)
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert html.count("<h1") == 1
+    assert "<title>Breast cancer recurrence" in html
+    assert 'lang="en-GB"' in html
+    assert 'href="#main"' in html
+    assert article.summary in html
+    # Breadcrumb: home, topic, then the article itself.
+    assert f'href="{topic.get_absolute_url()}"' in html
+    # "On this page" links to each section, and each section has its anchor.
+    for section in article.sections.all():
+        assert f'href="#{section.anchor}"' in html
+        assert f'id="{section.anchor}"' in html
+        assert section.body in html
+    assert 'href="/articles/secondary/"' in html
+    assert "Clinical guideline [CG" in html
+    assert "(accessed November 2021)" in html
+    assert "Dr Sample Oncologist" in html
+    assert "Consultant Medical Oncologist" in html
+    assert "(sample reviewer)" in html
+    assert "Reviewed: " in html and "01 July 2023" in html
+    assert "Next review: " in html and "01 July 2026" in html
+    assert "PIF TICK" in html
+
+
+@pytest.mark.django_db
+def test_sections_are_shown_in_order(client, article):
+    first = article.sections.get(heading="Section heading 1")
+    first.order = 99
+    first.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    positions = [html.index(f'id="section-heading-{n}"') for n in (2, 3, 1)]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
+def test_home_lists_topics_and_featured_articles(client, article, topic):
+    builders.make_topic("After treatment", parent=topic)
+    article.is_featured = True
+    article.save()
+    html = client.get(reverse("articles:home")).content.decode()
+    assert "Breast cancer" in html
+    assert "After treatment" in html
+    assert article.get_absolute_url() in html
+
+
+@pytest.mark.django_db
+def test_topic_page_lists_its_articles_and_subtopics(client, article, topic):
+    child = builders.make_topic("After treatment", parent=topic)
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert article.get_absolute_url() in html
+    assert child.get_absolute_url() in html
+    child_html = client.get(child.get_absolute_url()).content.decode()
+    assert f'href="{topic.get_absolute_url()}"' in child_html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/articles/no-such-article/", "/topics/no-such-topic/", "/nothing/here/"]
+)
+def test_unknown_paths_are_a_404_in_the_site_style(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert 'lang="en-GB"' in html
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_every_article_with_its_last_change(client, article, topic):
+    other = builders.make_article("Another", slug="another", topic=topic)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    entries = {
+        url.find("s:loc", namespace).text: url.find("s:lastmod", namespace).text
+        for url in ET.fromstring(response.content).findall("s:url", namespace)
+    }
+    assert set(entries) == {
+        f"http://testserver{article.get_absolute_url()}",
+        f"http://testserver{other.get_absolute_url()}",
+    }
+    assert entries[f"http://testserver{article.get_absolute_url()}"].startswith(
+        article.updated_at.strftime("%Y-%m-%d")
+    )
+
+
+@pytest.mark.django_db
+def test_public_pages_carry_a_strict_content_security_policy(client, article):
+    response = client.get(article.get_absolute_url())
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert not re.search(r"<script(?![^>]*\bsrc=)", response.content.decode())
+
+
+def _grow(article, sections, references, reviewers):
+    for index in range(sections):
+        Section.objects.create(
+            article=article, heading=f"Extra {index}", body="<p>More.</p>", order=100 + index
+        )
+    for index in range(references):
+        article.reference_links.create(reference=builders.make_reference(), order=10 + index)
+    for index in range(reviewers):
+        article.credits.create(reviewer=builders.make_reviewer(), role="reviewed", order=index)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("sections", "references", "reviewers"), [(0, 0, 0), (27, 20, 10)])
+def test_article_page_costs_a_constant_number_of_queries(
+    client, article, topic, django_assert_max_num_queries, sections, references, reviewers
+):
+    _grow(article, sections, references, reviewers)
+    for index in range(5):
+        article.related_articles.add(builders.make_article(topic=topic, sections=0))
+    assert article.sections.count() == 3 + sections
+    with django_assert_max_num_queries(8):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count("<h2 id=") >= 3 + sections
+
+
+@pytest.mark.django_db
+def test_review_dates_use_british_format(client, topic):
+    article = builders.make_article(
+        topic=topic,
+        reviewed_on=datetime.date(2025, 3, 9),
+        next_review_on=datetime.date(2028, 3, 9),
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "09 March 2025" in html
+    assert "09 March 2028" in html

@@ -1,0 +1,34 @@
+import pytest
+
+from tests import builders
+
+
+@pytest.fixture
+def topic(db):
+    return builders.make_topic("Breast cancer", slug="breast-cancer")
+
+
+@pytest.fixture
+def article(db, topic):
+    """An article with three sections, two references and three credits."""
+    clinician = builders.make_reviewer("Dr Sample Oncologist")
+    lay = builders.make_reviewer(
+        "Sample Lay Reviewer", kind="lived_experience", credentials="Living with cancer"
+    )
+    return builders.make_article(
+        "Breast cancer recurrence",
+        slug="breast-cancer-recurrence",
+        topic=topic,
+        references=[
+            builders.make_reference("Advanced breast cancer: diagnosis and treatment"),
+            builders.make_reference("Metastatic breast cancer", kind="web_page"),
+        ],
+        credits=[("wrote", lay), ("reviewed", lay), ("approved", clinician)],
+    )
+
+
+@pytest.fixture
+def editor_client(client, admin_user):
+    """A test client signed in as a superuser, for the admin."""
+    client.force_login(admin_user)
+    return client

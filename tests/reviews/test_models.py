@@ -1,0 +1,18 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from reviews.models import Credit
+from tests import builders
+
+
+@pytest.mark.django_db
+def test_a_person_is_credited_once_per_role(article):
+    credit = article.credits.get(role="approved")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Credit.objects.create(article=article, reviewer=credit.reviewer, role="approved")
+
+
+@pytest.mark.django_db
+def test_reviewer_label_includes_credentials():
+    reviewer = builders.make_reviewer("Dr Sample Shah", credentials="Consultant Breast Surgeon")
+    assert str(reviewer) == "Dr Sample Shah, Consultant Breast Surgeon"
