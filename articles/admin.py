@@ -44,7 +44,9 @@ class SectionInline(admin.StackedInline):
     min_num = 1
     fields = ["heading", "body", ("anchor", "order")]
     classes = ["sections"]
-    verbose_name_plural = "sections (shown in this order; change the order numbers to move one)"
+    verbose_name_plural = (
+        "sections (shown in this order; change the order numbers to move one)"
+    )
 
 
 class ArticleReferenceInline(admin.TabularInline):
@@ -52,12 +54,21 @@ class ArticleReferenceInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["reference"]
     fields = ["reference", "order"]
-    verbose_name_plural = "references (search by title, organisation or code such as CG81)"
+    verbose_name_plural = (
+        "references (search by title, organisation or code such as CG81)"
+    )
 
 
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
-    list_display = ["title", "topic", "owner", "reviewed_on", "next_review_on", "is_featured"]
+    list_display = [
+        "title",
+        "topic",
+        "owner",
+        "reviewed_on",
+        "next_review_on",
+        "is_featured",
+    ]
     list_filter = [ReviewDueFilter, "topic", "owner", "is_featured"]
     list_select_related = ["topic", "owner"]
     search_fields = ["title", "summary", "slug", "sections__heading"]
@@ -67,7 +78,10 @@ class ArticleAdmin(VersionAdmin):
     inlines = [SectionInline, ArticleReferenceInline]
     history_latest_first = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "topic", "owner", "is_featured"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "summary", "topic", "owner", "is_featured"]},
+        ),
         ("Review dates", {"fields": [("reviewed_on", "next_review_on")]}),
         ("Related information", {"fields": ["related_articles"]}),
     ]
@@ -92,7 +106,14 @@ class TopicAdmin(VersionAdmin):
 @admin.register(Reference)
 class ReferenceAdmin(VersionAdmin):
     form = ReferenceForm
-    list_display = ["title", "authors", "identifier", "kind", "updated_year", "accessed_on"]
+    list_display = [
+        "title",
+        "authors",
+        "identifier",
+        "kind",
+        "updated_year",
+        "accessed_on",
+    ]
     list_filter = ["kind"]
     search_fields = ["title", "authors", "source", "identifier"]
     fieldsets = [

@@ -35,7 +35,8 @@ class SectionFormSet(BaseInlineFormSet):
         kept = [
             form
             for form in self.forms
-            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
+            if getattr(form, "cleaned_data", None)
+            and not self._should_delete_form(form)
         ]
         if not kept:
             raise forms.ValidationError("An article needs at least one section.")
@@ -44,5 +45,15 @@ class SectionFormSet(BaseInlineFormSet):
 class ReferenceForm(forms.ModelForm):
     class Meta:
         model = Reference
-        fields = "__all__"
+        fields = [
+            "kind",
+            "authors",
+            "title",
+            "source",
+            "identifier",
+            "year",
+            "updated_year",
+            "url",
+            "accessed_on",
+        ]
         error_messages = {"url": {"invalid": web_url_validator.message}}

@@ -96,7 +96,9 @@ class Topic(models.Model):
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError(
-                    {"parent": "A topic cannot sit inside itself or one of its own sub-topics."}
+                    {
+                        "parent": "A topic cannot sit inside itself or one of its own sub-topics."
+                    }
                 )
             ancestor = ancestor.parent
 
@@ -217,7 +219,11 @@ class Article(models.Model):
         return reverse("articles:article", kwargs={"slug": self.slug})
 
     def clean(self):
-        if self.reviewed_on and self.next_review_on and self.next_review_on <= self.reviewed_on:
+        if (
+            self.reviewed_on
+            and self.next_review_on
+            and self.next_review_on <= self.reviewed_on
+        ):
             raise ValidationError(
                 {
                     "next_review_on": "The next review date must be after the reviewed date "
@@ -231,7 +237,9 @@ class Article(models.Model):
 
 
 class Section(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="sections"
+    )
     heading = models.CharField(
         max_length=120,
         help_text='A short heading readers will see in "On this page", for example '
@@ -263,6 +271,11 @@ class Section(models.Model):
     def __str__(self):
         return self.heading
 
+    def save(self, *args, **kwargs):
+        if not self.anchor:
+            self.anchor = self.make_anchor()
+        super().save(*args, **kwargs)
+
     def clean(self):
         if not strip_tags(self.body or "").strip():
             raise ValidationError({"body": "Write some text for this section."})
@@ -281,11 +294,6 @@ class Section(models.Model):
         while anchor in taken:
             anchor, number = f"{base}-{number}", number + 1
         return anchor
-
-    def save(self, *args, **kwargs):
-        if not self.anchor:
-            self.anchor = self.make_anchor()
-        super().save(*args, **kwargs)
 
 
 @reversion.register()
@@ -324,7 +332,9 @@ class Reference(models.Model):
         null=True, blank=True, help_text="The year it was first published."
     )
     updated_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The year of the latest update, if it has been updated."
+        null=True,
+        blank=True,
+        help_text="The year of the latest update, if it has been updated.",
     )
     url = models.URLField(
         "web address",
@@ -360,7 +370,9 @@ class Reference(models.Model):
     def clean(self):
         errors = {}
         if self.year and self.updated_year and self.updated_year < self.year:
-            errors["updated_year"] = "The updated year cannot be before the year published."
+            errors["updated_year"] = (
+                "The updated year cannot be before the year published."
+            )
         if self.url and not self.accessed_on:
             errors["accessed_on"] = "Give the date you last checked the web address."
         if errors:
@@ -368,7 +380,9 @@ class Reference(models.Model):
 
     def citation(self):
         """Return the reference formatted for readers, with its link."""
-        parts = [format_html("{}.", part) for part in (self.authors, self.title) if part]
+        parts = [
+            format_html("{}.", part) for part in (self.authors, self.title) if part
+        ]
         if self.source:
             parts.append(format_html("{}.", self.source))
         if self.identifier:
@@ -379,7 +393,9 @@ class Reference(models.Model):
         if self.updated_year:
             parts.append(format_html("Updated {}.", self.updated_year))
         if self.url:
-            link = format_html('Available from: <a href="{}">{}</a>', self.url, self.url)
+            link = format_html(
+                'Available from: <a href="{}">{}</a>', self.url, self.url
+            )
             if self.accessed_on:
                 link = format_html(
                     "{} (accessed {}).", link, format_date(self.accessed_on, "F Y")

@@ -6,7 +6,6 @@ template, so an article reads the same wherever it is rendered.
 
 from dataclasses import dataclass, field
 
-
 from .models import Article, Topic
 
 

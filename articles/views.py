@@ -34,4 +34,8 @@ def article_detail(request, slug):
     article = get_object_or_404(
         Article.objects.public().select_related("topic"), slug=slug
     )
-    return render(request, "articles/article_detail.html", {"page": ArticlePage.for_article(article)})
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"page": ArticlePage.for_article(article)},
+    )

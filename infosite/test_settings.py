@@ -2,7 +2,9 @@
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-site-0123456789")
+os.environ.setdefault(
+    "SECRET_KEY", "test-only-secret-key-not-for-any-real-site-0123456789"
+)
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 os.environ["TESTING"] = "1"
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")

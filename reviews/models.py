@@ -58,7 +58,9 @@ class Credit(models.Model):
         REVIEWED = "reviewed", "Reviewed by"
         APPROVED = "approved", "Approved by"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="credits"
+    )
     reviewer = models.ForeignKey(
         Reviewer,
         on_delete=models.PROTECT,

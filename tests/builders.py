@@ -45,7 +45,14 @@ def make_reviewer(name=None, *, kind=Reviewer.Kind.CLINICAL, **fields):
 
 
 def make_article(
-    title=None, *, topic=None, sections=3, references=(), credits=(), user=None, **fields
+    title=None,
+    *,
+    topic=None,
+    sections=3,
+    references=(),
+    credits=(),
+    user=None,
+    **fields,
 ):
     """Create an article with numbered sections, in one revision."""
     number = next(_numbers)
@@ -69,7 +76,11 @@ def make_article(
                 order=index,
             )
         for index, reference in enumerate(references):
-            ArticleReference.objects.create(article=article, reference=reference, order=index)
+            ArticleReference.objects.create(
+                article=article, reference=reference, order=index
+            )
         for index, (role, reviewer) in enumerate(credits):
-            Credit.objects.create(article=article, reviewer=reviewer, role=role, order=index)
+            Credit.objects.create(
+                article=article, reviewer=reviewer, role=role, order=index
+            )
     return article

@@ -52,8 +52,13 @@ def article_form_data(article=None, **changes):
             "next_review_on": article.next_review_on or "",
             "related_articles": [a.pk for a in article.related_articles.all()],
             "sections": [
-                {"id": s.pk, "heading": s.heading, "anchor": s.anchor, "body": s.body,
-                 "order": s.order}
+                {
+                    "id": s.pk,
+                    "heading": s.heading,
+                    "anchor": s.anchor,
+                    "body": s.body,
+                    "order": s.order,
+                }
                 for s in article.sections.all()
             ],
             "references": [
@@ -61,7 +66,12 @@ def article_form_data(article=None, **changes):
                 for link in article.reference_links.all()
             ],
             "credits": [
-                {"id": c.pk, "reviewer": c.reviewer_id, "role": c.role, "order": c.order}
+                {
+                    "id": c.pk,
+                    "reviewer": c.reviewer_id,
+                    "role": c.role,
+                    "order": c.order,
+                }
                 for c in article.credits.all()
             ],
         }
@@ -74,10 +84,16 @@ def article_form_data(article=None, **changes):
     }
     data["related_articles"] = [str(pk) for pk in values.get("related_articles", [])]
     for prefix, key, fields in [
-        ("sections", "sections", ["id", "heading", "anchor", "body", "order", "DELETE"]),
+        (
+            "sections",
+            "sections",
+            ["id", "heading", "anchor", "body", "order", "DELETE"],
+        ),
         ("reference_links", "references", ["id", "reference", "order", "DELETE"]),
         ("credits", "credits", ["id", "role", "reviewer", "order", "DELETE"]),
     ]:
         rows = values[key]
-        data |= _formset(prefix, rows, fields, initial=sum(1 for row in rows if row.get("id")))
+        data |= _formset(
+            prefix, rows, fields, initial=sum(1 for row in rows if row.get("id"))
+        )
     return data

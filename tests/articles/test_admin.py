@@ -22,7 +22,9 @@ def form_errors(response):
     for inline in context["inline_admin_formsets"]:
         formset = inline.formset
         messages += [str(e) for e in formset.non_form_errors()]
-        messages += [str(e) for form_errors in formset.errors for e in form_errors.values()]
+        messages += [
+            str(e) for form_errors in formset.errors for e in form_errors.values()
+        ]
     return " ".join(messages)
 
 
@@ -44,9 +46,16 @@ def test_editor_adds_an_article_with_sections_and_references(editor_client, topi
         reviewed_on="2025-03-01",
         next_review_on="2028-03-01",
         sections=[
-            {"heading": "What it is", "body": "<p>Cancer that has <strong>spread</strong>.</p>",
-             "order": 1},
-            {"heading": "Treatment", "body": "<ul><li>Hormonal therapy</li></ul>", "order": 2},
+            {
+                "heading": "What it is",
+                "body": "<p>Cancer that has <strong>spread</strong>.</p>",
+                "order": 1,
+            },
+            {
+                "heading": "Treatment",
+                "body": "<ul><li>Hormonal therapy</li></ul>",
+                "order": 2,
+            },
         ],
         references=[{"reference": nice.pk, "order": 1}],
     )
@@ -83,10 +92,16 @@ def test_editor_edits_a_section_and_reorders_sections(editor_client, article):
 
 @pytest.mark.django_db
 def test_pasted_script_and_styles_are_stripped_from_a_section(editor_client, article):
-    rows = [{"heading": "Unsafe", "order": 9, "body": (
-        '<p style="color:red" onclick="steal()">Safe text <a href="javascript:alert(1)">'
-        'bad link</a> <a href="https://www.nhs.uk">good link</a></p><script>alert(1)</script>'
-    )}]
+    rows = [
+        {
+            "heading": "Unsafe",
+            "order": 9,
+            "body": (
+                '<p style="color:red" onclick="steal()">Safe text <a href="javascript:alert(1)">'
+                'bad link</a> <a href="https://www.nhs.uk">good link</a></p><script>alert(1)</script>'
+            ),
+        }
+    ]
     data = article_form_data(article, sections=_section_rows(article) + rows)
     response = editor_client.post(change_url(article), data)
     assert response.status_code == 302, form_errors(response)
@@ -127,7 +142,9 @@ def test_bad_article_input_is_refused_and_nothing_changes(
     editor_client, article, changes, message
 ):
     before = article_form_data(article)
-    response = editor_client.post(change_url(article), article_form_data(article, **changes))
+    response = editor_client.post(
+        change_url(article), article_form_data(article, **changes)
+    )
     assert response.status_code == 200
     assert message in form_errors(response)
     assert_unchanged(article, before)
@@ -147,7 +164,13 @@ def test_duplicate_slug_is_refused(editor_client, article, topic):
 
 def _section_rows(article, **first_changes):
     rows = [
-        {"id": s.pk, "heading": s.heading, "anchor": s.anchor, "body": s.body, "order": s.order}
+        {
+            "id": s.pk,
+            "heading": s.heading,
+            "anchor": s.anchor,
+            "body": s.body,
+            "order": s.order,
+        }
         for s in article.sections.all()
     ]
     rows[0] |= first_changes
@@ -157,12 +180,17 @@ def _section_rows(article, **first_changes):
 BAD_SECTION_INPUTS = [
     pytest.param({"heading": ""}, "Give the section a heading.", id="no-heading"),
     pytest.param({"body": ""}, "Write some text for this section.", id="empty-body"),
-    pytest.param({"body": "<p> </p>"}, "Write some text for this section.", id="blank-body"),
     pytest.param(
-        {"heading": "h" * 121}, "Ensure this value has at most 120 characters", id="long-heading"
+        {"body": "<p> </p>"}, "Write some text for this section.", id="blank-body"
     ),
     pytest.param(
-        {"anchor": "section-heading-2"}, "Two sections would have the same anchor",
+        {"heading": "h" * 121},
+        "Ensure this value has at most 120 characters",
+        id="long-heading",
+    ),
+    pytest.param(
+        {"anchor": "section-heading-2"},
+        "Two sections would have the same anchor",
         id="duplicate-anchor",
     ),
 ]
@@ -184,7 +212,11 @@ def test_bad_section_input_is_refused_and_nothing_changes(
 @pytest.mark.django_db
 def test_an_article_without_sections_is_refused(editor_client, topic):
     data = article_form_data(
-        title="Empty", slug="empty", summary="Nothing here.", topic=topic.pk, sections=[]
+        title="Empty",
+        slug="empty",
+        summary="Nothing here.",
+        topic=topic.pk,
+        sections=[],
     )
     response = editor_client.post(ADD_URL, data)
     assert response.status_code == 200
@@ -194,7 +226,10 @@ def test_an_article_without_sections_is_refused(editor_client, topic):
 @pytest.mark.django_db
 def test_two_new_sections_with_the_same_heading_are_refused(editor_client, topic):
     data = article_form_data(
-        title="Twice", slug="twice", summary="Two sections.", topic=topic.pk,
+        title="Twice",
+        slug="twice",
+        summary="Two sections.",
+        topic=topic.pk,
         sections=[
             {"heading": "Treatment", "body": "<p>One.</p>", "order": 1},
             {"heading": "Treatment", "body": "<p>Two.</p>", "order": 2},
@@ -225,12 +260,22 @@ def reference_data(**changes):
 
 
 BAD_REFERENCE_INPUTS = [
-    pytest.param({"url": "javascript:alert(1)"}, "Enter a full web address", id="javascript"),
-    pytest.param({"url": "ftp://files.example.org/x"}, "Enter a full web address", id="ftp"),
+    pytest.param(
+        {"url": "javascript:alert(1)"}, "Enter a full web address", id="javascript"
+    ),
+    pytest.param(
+        {"url": "ftp://files.example.org/x"}, "Enter a full web address", id="ftp"
+    ),
     pytest.param({"url": "https://"}, "Enter a full web address", id="malformed"),
-    pytest.param({"accessed_on": "2099-01-01"}, "cannot be in the future", id="future-access"),
-    pytest.param({"accessed_on": ""}, "Give the date you last checked", id="url-without-date"),
-    pytest.param({"updated_year": "2010", "year": "2018"}, "cannot be before", id="update-early"),
+    pytest.param(
+        {"accessed_on": "2099-01-01"}, "cannot be in the future", id="future-access"
+    ),
+    pytest.param(
+        {"accessed_on": ""}, "Give the date you last checked", id="url-without-date"
+    ),
+    pytest.param(
+        {"updated_year": "2010", "year": "2018"}, "cannot be before", id="update-early"
+    ),
 ]
 
 
@@ -239,7 +284,9 @@ BAD_REFERENCE_INPUTS = [
 def test_bad_reference_input_is_refused(editor_client, changes, message):
     response = editor_client.post(REFERENCE_ADD_URL, reference_data(**changes))
     assert response.status_code == 200
-    errors = " ".join(str(e) for e in response.context["adminform"].form.errors.values())
+    errors = " ".join(
+        str(e) for e in response.context["adminform"].form.errors.values()
+    )
     assert message in errors
     assert not Reference.objects.exists()
 
@@ -253,18 +300,26 @@ def test_a_good_reference_is_saved(editor_client):
 
 @pytest.mark.django_db
 def test_a_web_address_typed_without_https_gets_it(editor_client):
-    response = editor_client.post(REFERENCE_ADD_URL, reference_data(url="www.nice.org.uk"))
+    response = editor_client.post(
+        REFERENCE_ADD_URL, reference_data(url="www.nice.org.uk")
+    )
     assert response.status_code == 302
     assert Reference.objects.get().url == "https://www.nice.org.uk"
 
 
 @pytest.mark.django_db
 def test_reference_picker_searches_by_code(editor_client, article):
-    builders.make_reference("Early and locally advanced breast cancer", identifier="NG101")
+    builders.make_reference(
+        "Early and locally advanced breast cancer", identifier="NG101"
+    )
     response = editor_client.get(
         reverse("admin:autocomplete"),
-        {"term": "NG101", "app_label": "articles", "model_name": "articlereference",
-         "field_name": "reference"},
+        {
+            "term": "NG101",
+            "app_label": "articles",
+            "model_name": "articlereference",
+            "field_name": "reference",
+        },
     )
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == [
@@ -278,7 +333,9 @@ def test_revert_restores_a_deleted_section(editor_client, article):
     deleted = article.sections.get(heading="Section heading 2")
     rows = _section_rows(article)
     rows[1]["DELETE"] = True
-    response = editor_client.post(change_url(article), article_form_data(article, sections=rows))
+    response = editor_client.post(
+        change_url(article), article_form_data(article, sections=rows)
+    )
     assert response.status_code == 302, form_errors(response)
     assert not Section.objects.filter(pk=deleted.pk).exists()
 
@@ -296,7 +353,9 @@ def test_revert_restores_a_deleted_section(editor_client, article):
     assert response.status_code == 302, form_errors(response)
 
     assert [s.heading for s in article.sections.all()] == [
-        "Section heading 1", "Section heading 2", "Section heading 3"
+        "Section heading 1",
+        "Section heading 2",
+        "Section heading 3",
     ]
     assert Section.objects.get(pk=deleted.pk).body == "<p>Body text of section 2.</p>"
     assert Version.objects.get_for_object(article).count() == 3
@@ -307,7 +366,7 @@ def _form_data_from_page(response):
     context = response.context
     data = {}
     form = context["adminform"].form
-    for name, field in form.fields.items():
+    for name, _field in form.fields.items():
         value = form[name].value()
         if isinstance(value, list):
             data[name] = [str(v) for v in value]
@@ -335,12 +394,24 @@ def _form_data_from_page(response):
 @pytest.mark.django_db
 def test_article_list_filters_by_review_due(editor_client, topic):
     today = datetime.date.today()
-    builders.make_article("Overdue one", topic=topic, reviewed_on=today - datetime.timedelta(
-        days=1200), next_review_on=today - datetime.timedelta(days=5))
-    builders.make_article("Due soon", topic=topic, reviewed_on=today - datetime.timedelta(
-        days=1000), next_review_on=today + datetime.timedelta(days=30))
-    builders.make_article("Fine", topic=topic, reviewed_on=today, next_review_on=today +
-                          datetime.timedelta(days=800))
+    builders.make_article(
+        "Overdue one",
+        topic=topic,
+        reviewed_on=today - datetime.timedelta(days=1200),
+        next_review_on=today - datetime.timedelta(days=5),
+    )
+    builders.make_article(
+        "Due soon",
+        topic=topic,
+        reviewed_on=today - datetime.timedelta(days=1000),
+        next_review_on=today + datetime.timedelta(days=30),
+    )
+    builders.make_article(
+        "Fine",
+        topic=topic,
+        reviewed_on=today,
+        next_review_on=today + datetime.timedelta(days=800),
+    )
     url = reverse("admin:articles_article_changelist")
 
     def titles(params):

@@ -31,8 +31,12 @@ def test_section_bodies_are_sanitised_on_every_save_not_only_in_forms(article):
 
 @pytest.mark.django_db
 def test_anchor_comes_from_the_heading_and_is_unique_within_the_article(article, topic):
-    first = Section.objects.create(article=article, heading="Tests & scans", body="<p>a</p>")
-    second = Section.objects.create(article=article, heading="Tests & scans", body="<p>b</p>")
+    first = Section.objects.create(
+        article=article, heading="Tests & scans", body="<p>a</p>"
+    )
+    second = Section.objects.create(
+        article=article, heading="Tests & scans", body="<p>b</p>"
+    )
     other_article = builders.make_article(topic=topic, sections=0)
     elsewhere = Section.objects.create(
         article=other_article, heading="Tests & scans", body="<p>c</p>"
@@ -57,7 +61,10 @@ def test_anchor_stays_the_same_when_the_heading_changes(article):
 def test_database_refuses_two_sections_with_one_anchor(article):
     with pytest.raises(IntegrityError), transaction.atomic():
         Section.objects.create(
-            article=article, heading="Other", anchor="section-heading-1", body="<p>x</p>"
+            article=article,
+            heading="Other",
+            anchor="section-heading-1",
+            body="<p>x</p>",
         )
 
 
@@ -138,8 +145,13 @@ def test_saving_in_a_revision_block_records_the_article_with_its_rows(article):
 @pytest.mark.django_db
 def test_due_for_review_includes_overdue_and_upcoming(topic):
     day = datetime.date(2026, 11, 25)
-    overdue = builders.make_article(topic=topic, next_review_on=datetime.date(2026, 7, 1))
+    overdue = builders.make_article(
+        topic=topic, next_review_on=datetime.date(2026, 7, 1)
+    )
     soon = builders.make_article(topic=topic, next_review_on=datetime.date(2027, 1, 15))
     builders.make_article(topic=topic, next_review_on=datetime.date(2028, 3, 1))
     assert list(Article.objects.due_for_review(on=day)) == [overdue]
-    assert set(Article.objects.due_for_review(on=day, within_days=90)) == {overdue, soon}
+    assert set(Article.objects.due_for_review(on=day, within_days=90)) == {
+        overdue,
+        soon,
+    }

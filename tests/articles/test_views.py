@@ -11,7 +11,9 @@ from tests import builders
 
 @pytest.mark.django_db
 def test_article_page_shows_everything_a_reader_needs(client, article, topic):
-    related = builders.make_article("Secondary breast cancer", slug="secondary", topic=topic)
+    related = builders.make_article(
+        "Secondary breast cancer", slug="secondary", topic=topic
+    )
     article.related_articles.add(related)
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
@@ -114,21 +116,36 @@ def test_public_pages_carry_a_strict_content_security_policy(client, article):
 def _grow(article, sections, references, reviewers):
     for index in range(sections):
         Section.objects.create(
-            article=article, heading=f"Extra {index}", body="<p>More.</p>", order=100 + index
+            article=article,
+            heading=f"Extra {index}",
+            body="<p>More.</p>",
+            order=100 + index,
         )
     for index in range(references):
-        article.reference_links.create(reference=builders.make_reference(), order=10 + index)
+        article.reference_links.create(
+            reference=builders.make_reference(), order=10 + index
+        )
     for index in range(reviewers):
-        article.credits.create(reviewer=builders.make_reviewer(), role="reviewed", order=index)
+        article.credits.create(
+            reviewer=builders.make_reviewer(), role="reviewed", order=index
+        )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("sections", "references", "reviewers"), [(0, 0, 0), (27, 20, 10)])
+@pytest.mark.parametrize(
+    ("sections", "references", "reviewers"), [(0, 0, 0), (27, 20, 10)]
+)
 def test_article_page_costs_a_constant_number_of_queries(
-    client, article, topic, django_assert_max_num_queries, sections, references, reviewers
+    client,
+    article,
+    topic,
+    django_assert_max_num_queries,
+    sections,
+    references,
+    reviewers,
 ):
     _grow(article, sections, references, reviewers)
-    for index in range(5):
+    for _index in range(5):
         article.related_articles.add(builders.make_article(topic=topic, sections=0))
     assert article.sections.count() == 3 + sections
     with django_assert_max_num_queries(8):

@@ -9,10 +9,14 @@ from tests import builders
 def test_a_person_is_credited_once_per_role(article):
     credit = article.credits.get(role="approved")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Credit.objects.create(article=article, reviewer=credit.reviewer, role="approved")
+        Credit.objects.create(
+            article=article, reviewer=credit.reviewer, role="approved"
+        )
 
 
 @pytest.mark.django_db
 def test_reviewer_label_includes_credentials():
-    reviewer = builders.make_reviewer("Dr Sample Shah", credentials="Consultant Breast Surgeon")
+    reviewer = builders.make_reviewer(
+        "Dr Sample Shah", credentials="Consultant Breast Surgeon"
+    )
     assert str(reviewer) == "Dr Sample Shah, Consultant Breast Surgeon"

@@ -3,14 +3,14 @@
 from collections import Counter, defaultdict
 
 import reversion
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from articles import demo_content
 from articles.models import Article, ArticleReference, Reference, Section, Topic
 from articles.richtext import sanitise
+from reviews import demo_content
+from reviews.models import Credit, Reviewer
 
 ARTICLE_FIELDS = (
     "slug",
@@ -53,7 +53,8 @@ class Command(BaseCommand):
                 "Has `manage.py migrate` been run?"
             ) from error
 
-        for action, kind, label in loader.changes:
+        listed = loader.changes if options["verbosity"] else []
+        for action, kind, label in listed:
             verb = f"Would {action[:-1]}" if dry_run else action.capitalize()
             self.stdout.write(f"{verb} {kind} “{label}”")
         for kinds, counts in loader.counts.items():
@@ -68,7 +69,7 @@ class Command(BaseCommand):
 
 
 class DemoLoader:
-    """Bring the demo rows in line with `articles.demo_content`.
+    """Bring the demo rows in line with `reviews.demo_content`.
 
     Saves only what differs, inside the caller's transaction and revision block.
     """
@@ -76,10 +77,6 @@ class DemoLoader:
     def __init__(self):
         self.changes = []
         self.counts = defaultdict(Counter)
-        # reviews builds on articles, so this app looks its models up by name
-        # rather than importing them.
-        self.Reviewer = apps.get_model("reviews", "Reviewer")
-        self.Credit = apps.get_model("reviews", "Credit")
 
     def load(self):
         """Create or update every demo row."""
@@ -92,7 +89,7 @@ class DemoLoader:
             for key, data in demo_content.REFERENCES.items()
         }
         reviewers = {
-            key: self.sync(self.Reviewer, data, "name")[0]
+            key: self.sync(Reviewer, data, "name")[0]
             for key, data in demo_content.REVIEWERS.items()
         }
         # Every article must exist before any can list another as related.
@@ -148,7 +145,7 @@ class DemoLoader:
             values = {"article": article, "reviewer": reviewer, "role": role}
             values["order"] = order
             keys = ("article", "reviewer", "role")
-            _, saved = self.sync(self.Credit, values, *keys, within=article)
+            _, saved = self.sync(Credit, values, *keys, within=article)
             changed |= saved
         return changed
 

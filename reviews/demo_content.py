@@ -82,7 +82,7 @@ REFERENCES = {
 # Invented people: every name says so, and is_sample shows "(sample reviewer)".
 REVIEWERS = {
     "editorial": {
-        "name": "Infosite information development team (sample)",
+        "name": "Infosite information development team",
         "credentials": "",
         "kind": "editorial",
         "is_sample": True,

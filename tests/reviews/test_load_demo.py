@@ -1,0 +1,255 @@
+import datetime
+from html.parser import HTMLParser
+from io import StringIO
+
+import pytest
+import reversion
+from django.core.management import CommandError, call_command
+from reversion.models import Revision, Version
+
+from articles.models import Article, ArticleReference, Reference, Section, Topic
+from reviews import demo_content
+from reviews.models import Credit, Reviewer
+
+ALLOWED_BODY_TAGS = {"p", "h3", "h4", "ul", "ol", "li", "a", "strong", "em"}
+DEMO_MODELS = (Topic, Article, Section, Reference, ArticleReference, Reviewer, Credit)
+
+
+class _Tags(HTMLParser):
+    """Collect the tags and link addresses in a piece of HTML."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.tags, self.hrefs = [], []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "a":
+            self.hrefs.append(dict(attrs).get("href", ""))
+
+
+def load_demo(*args):
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts():
+    return {model.__name__: model.objects.count() for model in DEMO_MODELS}
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_articles_with_sections_references_and_topics():
+    output = load_demo()
+
+    assert "Demo content loaded." in output
+    assert Article.objects.count() >= 3
+    for slug in (
+        "breast-cancer-recurrence",
+        "secondary-breast-cancer",
+        "signs-and-symptoms-of-breast-cancer",
+    ):
+        article = Article.objects.get(slug=slug)
+        assert article.sections.count() >= 3
+        assert article.credits.filter(role="wrote").exists()
+    assert Reference.objects.count() == 2
+    assert Topic.objects.get(slug="breast-cancer").children.count() == 2
+    assert Topic.objects.roots().filter(slug="living-with-cancer").exists()
+    secondary = Article.objects.get(slug="secondary-breast-cancer")
+    assert secondary.reference_links.count() == 2
+
+
+@pytest.mark.django_db
+def test_recurrence_article_follows_the_reference_page_structure():
+    load_demo()
+    article = Article.objects.get(slug="breast-cancer-recurrence")
+
+    assert article.topic.name == "After treatment"
+    assert article.topic.parent.name == "Breast cancer"
+    assert article.is_featured
+    assert article.reviewed_on == datetime.date(2023, 7, 1)
+    assert article.next_review_on == datetime.date(2026, 7, 1)
+    assert [(s.order, s.heading, s.anchor) for s in article.sections.all()] == [
+        (1, "About breast cancer recurrence", "about-breast-cancer-recurrence"),
+        (
+            2,
+            "Symptoms of breast cancer recurrence",
+            "symptoms-of-breast-cancer-recurrence",
+        ),
+        (
+            3,
+            "Local and regional breast cancer recurrence",
+            "local-and-regional-breast-cancer-recurrence",
+        ),
+        (4, "Secondary breast cancer", "secondary-breast-cancer"),
+    ]
+    local = article.sections.get(order=3).body
+    assert "<h3>Tests</h3>" in local and "<h3>Treatment</h3>" in local
+    for treatment in (
+        "surgery",
+        "radiotherapy",
+        "hormonal therapy",
+        "chemotherapy",
+        "targeted therapy",
+    ):
+        assert f"<li><strong>{treatment}</strong>" in local
+
+
+@pytest.mark.django_db
+def test_recurrence_article_cites_nice_and_bmj_accessed_november_2021():
+    load_demo()
+    article = Article.objects.get(slug="breast-cancer-recurrence")
+
+    links = list(article.reference_links.select_related("reference"))
+    assert [(link.order, link.reference.title) for link in links] == [
+        (1, "Advanced breast cancer: diagnosis and treatment"),
+        (2, "Metastatic breast cancer"),
+    ]
+    nice, bmj = (link.reference for link in links)
+    assert (nice.kind, nice.identifier, nice.year, nice.updated_year) == (
+        "guideline",
+        "CG81",
+        2009,
+        2017,
+    )
+    assert nice.url == "https://www.nice.org.uk/guidance/cg81"
+    assert (bmj.kind, bmj.source) == ("web_page", "BMJ Publishing Group")
+    for reference in (nice, bmj):
+        assert reference.accessed_on == datetime.date(2021, 11, 1)
+        assert "(accessed November 2021)" in reference.citation()
+
+
+@pytest.mark.django_db
+def test_recurrence_article_credits_writer_reviewers_and_two_approving_clinicians():
+    load_demo()
+    article = Article.objects.get(slug="breast-cancer-recurrence")
+
+    credits = {
+        role: [credit.reviewer for credit in article.credits.filter(role=role)]
+        for role in ("wrote", "reviewed", "approved")
+    }
+    assert [r.kind for r in credits["wrote"]] == ["editorial"]
+    assert sorted(r.kind for r in credits["reviewed"]) == [
+        "clinical",
+        "lived_experience",
+    ]
+    assert sorted(r.credentials for r in credits["approved"]) == [
+        "Consultant Breast Surgeon",
+        "Consultant Medical Oncologist",
+    ]
+
+
+@pytest.mark.django_db
+def test_demo_reviewers_are_all_marked_and_named_as_samples():
+    load_demo()
+
+    reviewers = list(Reviewer.objects.all())
+    assert len(reviewers) == 4
+    for reviewer in reviewers:
+        assert reviewer.is_sample
+        assert any(word in reviewer.name for word in ("Sample", "Example", "(sample)"))
+    assert {r.kind for r in reviewers} == {"clinical", "lived_experience", "editorial"}
+
+
+@pytest.mark.django_db
+def test_section_bodies_use_only_the_allowed_tags():
+    load_demo()
+
+    for section in Section.objects.all():
+        assert set(_Tags(section.body).tags) <= ALLOWED_BODY_TAGS, section.heading
+    bodies = Section.objects.filter(article__slug="signs-and-symptoms-of-breast-cancer")
+    assert any("<ol>" in s.body or "<ul>" in s.body for s in bodies)
+
+
+@pytest.mark.django_db
+def test_cross_links_point_at_demo_articles_that_exist():
+    load_demo()
+    slugs = set(Article.objects.values_list("slug", flat=True))
+
+    linked = set()
+    for section in Section.objects.all():
+        for href in _Tags(section.body).hrefs:
+            if href.startswith("/articles/"):
+                slug = href.removeprefix("/articles/").strip("/")
+                assert slug in slugs, f"{section.heading} links to missing {href}"
+                linked.add(slug)
+    assert {"secondary-breast-cancer", "signs-and-symptoms-of-breast-cancer"} <= linked
+    recurrence = Article.objects.get(slug="breast-cancer-recurrence")
+    assert {"secondary-breast-cancer", "signs-and-symptoms-of-breast-cancer"} <= set(
+        recurrence.related_articles.values_list("slug", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_each_article_gets_one_first_revision_with_the_demo_comment():
+    load_demo()
+
+    for article in Article.objects.all():
+        versions = Version.objects.get_for_object(article)
+        assert versions.count() == 1
+        revision = versions.get().revision
+        assert revision.comment == "Loaded demo content"
+        recorded = {version.object_repr for version in revision.version_set.all()}
+        assert {s.heading for s in article.sections.all()} <= recorded
+
+
+@pytest.mark.django_db
+def test_running_twice_changes_nothing_and_records_no_second_revision():
+    load_demo()
+    counts, revisions = row_counts(), Revision.objects.count()
+
+    output = load_demo()
+
+    assert row_counts() == counts
+    assert Revision.objects.count() == revisions
+    assert "Demo content already up to date." in output
+    for article in Article.objects.all():
+        assert Version.objects.get_for_object(article).count() == 1
+
+
+@pytest.mark.django_db
+def test_running_again_restores_an_edited_article_in_one_new_revision():
+    load_demo()
+    article = Article.objects.get(slug="breast-cancer-recurrence")
+    with reversion.create_revision():
+        article.summary = "Edited by hand."
+        article.save()
+    section = article.sections.get(order=1)
+    with reversion.create_revision():
+        section.body = "<p>Edited by hand.</p>"
+        section.save()
+    counts = row_counts()
+    versions = Version.objects.get_for_object(article).count()
+
+    output = load_demo()
+
+    article.refresh_from_db()
+    assert article.summary.startswith("Sometimes breast cancer comes back")
+    assert "Edited by hand" not in article.sections.get(order=1).body
+    assert row_counts() == counts
+    assert Version.objects.get_for_object(article).count() == versions + 1
+    assert "Updated article “Breast cancer recurrence”" in output
+    other = Article.objects.get(slug="secondary-breast-cancer")
+    assert Version.objects.get_for_object(other).count() == 1
+
+
+@pytest.mark.django_db
+def test_dry_run_reports_what_it_would_create_and_saves_nothing():
+    output = load_demo("--dry-run")
+
+    assert "Would create article “Breast cancer recurrence”" in output
+    assert "Dry run: nothing was saved." in output
+    assert all(count == 0 for count in row_counts().values())
+    assert Revision.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_invalid_demo_data_fails_with_a_command_error_and_saves_nothing(monkeypatch):
+    broken = dict(demo_content.ARTICLES[0], next_review_on=datetime.date(2020, 1, 1))
+    monkeypatch.setattr(demo_content, "ARTICLES", [broken])
+
+    with pytest.raises(CommandError, match="next review date must be after"):
+        load_demo()
+
+    assert all(count == 0 for count in row_counts().values())
