@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, strip_tags
 from django.utils.text import slugify
+from reversion.models import Revision
 
 from .richtext import RichTextField
 
@@ -117,9 +118,9 @@ class Topic(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def public(self):
-        """Return the articles readers can see."""
-        return self.all()
+    def published(self):
+        """Return the articles readers can see: those with a live revision."""
+        return self.filter(live_revision__isnull=False)
 
     def for_listing(self):
         """Return articles with what a list of links needs, in title order."""
@@ -198,10 +199,28 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What readers see is a pointer to one approved revision, never the draft rows.
+    live_revision = models.ForeignKey(
+        Revision,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    unpublished_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        permissions = [
+            ("submit_article", "Can send articles for review"),
+            ("review_article", "Can approve articles or request changes"),
+            ("publish_article", "Can publish and unpublish articles"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(next_review_on__gt=F("reviewed_on"))
@@ -234,6 +253,14 @@ class Article(models.Model):
     @property
     def is_overdue(self):
         return bool(self.next_review_on and self.next_review_on < timezone.localdate())
+
+    @property
+    def is_live(self):
+        return self.live_revision_id is not None
+
+    @property
+    def was_unpublished(self):
+        return self.live_revision_id is None and self.unpublished_at is not None
 
 
 class Section(models.Model):
@@ -428,9 +455,77 @@ class ArticleReference(models.Model):
         return str(self.reference)
 
 
-# An article's revision holds its own rows: sections, reference list and credits.
-# Shared rows (references, reviewers, topics) keep their own history, so reverting
-# one article never rewrites or deletes what other articles use.
-reversion.register(Section)
-reversion.register(ArticleReference)
-reversion.register(Article, follow=["sections", "reference_links", "credits"])
+# An article's revision holds the article with its own rows: sections, reference
+# list and credits. Shared rows (references, reviewers, topics) keep their own
+# history, so restoring one article never rewrites what other articles use.
+# Publication state and review dates are records of events, not content: they
+# stay out of revisions, so restoring an old version never changes them.
+UNVERSIONED_ARTICLE_FIELDS = [
+    "live_revision",
+    "first_published_at",
+    "last_published_at",
+    "unpublished_at",
+    "reviewed_on",
+    "next_review_on",
+]
+# What reviewers approve: a change to any of these makes earlier approvals stale.
+CONTENT_ARTICLE_FIELDS = ["title", "summary", "related_articles"]
+# Saving any of an article's rows records the whole article.
+reversion.register(Section, follow=["article"])
+reversion.register(ArticleReference, follow=["article"])
+reversion.register(
+    Article,
+    exclude=UNVERSIONED_ARTICLE_FIELDS,
+    follow=["sections", "reference_links", "credits"],
+)
+
+
+class Transition(models.Model):
+    """One step of an article's editorial workflow, kept as a permanent record."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="transitions"
+    )
+    revision = models.ForeignKey(
+        Revision, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=20)
+    to_state = models.CharField(max_length=20)
+    is_full_review = models.BooleanField(default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="article_transitions",
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        get_latest_by = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.article}: {self.from_state} → {self.to_state}"
+
+
+class ScheduledPublication(models.Model):
+    """An approved revision waiting to go live at a set time."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="scheduled_publication"
+    )
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    go_live_at = models.DateTimeField()
+    is_full_review = models.BooleanField(default=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["go_live_at"]
+
+    def __str__(self):
+        return f"{self.article} at {self.go_live_at:%Y-%m-%d %H:%M}"

@@ -7,7 +7,7 @@ class ArticleSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Article.objects.public().order_by("pk")
+        return Article.objects.published().order_by("pk")
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.last_published_at

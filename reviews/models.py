@@ -3,6 +3,8 @@
 import reversion
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from reversion.models import Revision
 
 from articles.models import Article
 
@@ -84,4 +86,56 @@ class Credit(models.Model):
         return f"{self.get_role_display()} {self.reviewer}"
 
 
-reversion.register(Credit)
+reversion.register(Credit, follow=["article"])
+
+
+class ReviewRequest(models.Model):
+    """An article sent to one reviewer when an editor submits it for review."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="review_requests"
+    )
+    reviewer = models.ForeignKey(
+        Reviewer, on_delete=models.CASCADE, related_name="review_requests"
+    )
+    transition = models.ForeignKey(
+        "articles.Transition", on_delete=models.CASCADE, related_name="review_requests"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transition", "reviewer"], name="review_request_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} sent to {self.reviewer.name}"
+
+
+class Approval(models.Model):
+    """A reviewer's decision on one exact revision of an article."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        CONFIRMED = "confirmed", "Confirmed still accurate"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="approvals"
+    )
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        Reviewer, on_delete=models.PROTECT, related_name="approvals"
+    )
+    decision = models.CharField(max_length=20, choices=Decision)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} by {self.reviewer.name}"

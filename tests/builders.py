@@ -2,10 +2,14 @@
 
 import datetime
 import itertools
+from dataclasses import dataclass
 
 import reversion
+from django.contrib.auth.models import Group, User
 
+from articles import revisions
 from articles.models import Article, ArticleReference, Reference, Section, Topic
+from reviews import services
 from reviews.models import Credit, Reviewer
 
 _numbers = itertools.count(1)
@@ -84,3 +88,85 @@ def make_article(
                 article=article, reviewer=reviewer, role=role, order=index
             )
     return article
+
+
+def make_user(username, *groups, reviewer=None, is_staff=None):
+    """Create a user in the named groups (Editors, Reviewers, Publishers)."""
+    user = User.objects.create_user(
+        username,
+        email=f"{username}@example.org",
+        password="correct horse battery staple",
+        is_staff=bool(groups and "Reviewers" not in groups)
+        if is_staff is None
+        else is_staff,
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    if reviewer is not None:
+        reviewer.user = user
+        reviewer.save()
+    return User.objects.get(pk=user.pk)  # fresh, so permission caches start empty
+
+
+@dataclass
+class Team:
+    editor: object
+    clinician: object
+    lay: object
+    publisher: object
+
+
+def make_team():
+    """Create one user per role; the two reviewers have reviewer profiles."""
+    return Team(
+        editor=make_user("editor", "Editors"),
+        clinician=make_user(
+            "clinician",
+            "Reviewers",
+            reviewer=make_reviewer("Dr Sample Clinician", kind=Reviewer.Kind.CLINICAL),
+        ),
+        lay=make_user(
+            "lay",
+            "Reviewers",
+            reviewer=make_reviewer(
+                "Sample Lay Reviewer",
+                kind=Reviewer.Kind.LIVED_EXPERIENCE,
+                credentials="",
+            ),
+        ),
+        publisher=make_user("publisher", "Publishers"),
+    )
+
+
+def current(article):
+    return revisions.current_revision(article)
+
+
+def submit(article, team):
+    services.submit(article=article, by=team.editor, reviewers=[])
+
+
+def approve_all(article, team):
+    """Both reviewers approve the current revision."""
+    for user in (team.clinician, team.lay):
+        services.approve(article=article, revision=current(article), by=user)
+
+
+def publish(article, team, *, is_full_review=False):
+    """Take the article through review to the public site, as the team would."""
+    submit(article, team)
+    approve_all(article, team)
+    services.publish(article=article, by=team.publisher, is_full_review=is_full_review)
+    article.refresh_from_db()
+    return article
+
+
+def edit_section(article, *, user=None, body="<p>Changed wording.</p>", index=0):
+    """Change one section's body in a new revision, as the admin would."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        section = list(article.sections.all())[index]
+        section.body = body
+        section.save()
+        reversion.add_to_revision(Article.objects.get(pk=article.pk))
+    return section

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests import builders
 
@@ -9,8 +10,20 @@ def topic(db):
 
 
 @pytest.fixture
-def article(db, topic):
-    """An article with three sections, two references and three credits."""
+def team(db):
+    """One user per role: editor, clinical reviewer, lay reviewer, publisher."""
+    return builders.make_team()
+
+
+@pytest.fixture
+def article(draft, team):
+    """The draft, approved by both reviewers and published, keeping its review dates."""
+    return builders.publish(draft, team)
+
+
+@pytest.fixture
+def draft(db, topic):
+    """An article with three sections, two references and three credits, never published."""
     clinician = builders.make_reviewer("Dr Sample Oncologist")
     lay = builders.make_reviewer(
         "Sample Lay Reviewer", kind="lived_experience", credentials="Living with cancer"
@@ -32,3 +45,9 @@ def editor_client(client, admin_user):
     """A test client signed in as a superuser, for the admin."""
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start each test with an empty cache: database ids restart between tests."""
+    cache.clear()
