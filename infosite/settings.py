@@ -135,7 +135,9 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "reviews:dashboard"
+LOGOUT_REDIRECT_URL = "articles:home"
 
 # Security headers. Public pages carry no inline script, so scripts are limited
 # to our own files; the admin's rich-text editor needs inline styles.
@@ -195,4 +197,15 @@ LOGGING = {
 INFOSITE = {
     "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "Infosite Health Charity"),
     "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "information@example.org"),
+    # Approvals needed on the exact revision before it can be published:
+    # {reviewer kind: how many}. Kinds: clinical, lived_experience, editorial.
+    "PUBLISHING_POLICY": {
+        kind: int(count)
+        for kind, count in (
+            item.split(":")
+            for item in env_list("PUBLISHING_POLICY", "clinical:1,lived_experience:1")
+        )
+    },
+    # Every page is fully reviewed at least this often.
+    "REVIEW_INTERVAL_YEARS": int(os.environ.get("REVIEW_INTERVAL_YEARS", "3")),
 }

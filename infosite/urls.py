@@ -16,5 +16,7 @@ urlpatterns = [
         {"sitemaps": {"articles": ArticleSitemap}},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("review/", include("reviews.urls")),
     path("", include("articles.urls")),
 ]
