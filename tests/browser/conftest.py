@@ -1,0 +1,68 @@
+"""Browser tests: Playwright driving Debian's Chromium against a live test server."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# Playwright's synchronous API runs an event loop in the test thread; the test's
+# own database calls are still made synchronously, so Django may allow them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM) or shutil.which("chromium"):
+        return
+    skip = pytest.mark.skip(
+        reason=f"Chromium is not installed at {CHROMIUM}: run `apt-get install chromium` "
+        "(.ci/run installs it, so CI never skips these)."
+    )
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Return a function that opens a page in a fresh browser context (own cookies)."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(locale="en-GB")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, live_server, username, password="correct horse battery staple"):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
