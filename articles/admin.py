@@ -1,9 +1,22 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from .forms import ReferenceForm, SectionForm, SectionFormSet
+from . import revisions, workflow
+from .compare import compare
+from .forms import ArticleForm, ReferenceForm, SectionForm, SectionFormSet
 from .models import Article, ArticleReference, Reference, Section, Topic
+
+REVIEW_DATE_FIELDS = ["reviewed_on", "next_review_on"]
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -36,6 +49,22 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OnPublicSiteFilter(admin.SimpleListFilter):
+    title = "on public site"
+    parameter_name = "live"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "yes":
+                return queryset.published()
+            case "no":
+                return queryset.exclude(pk__in=queryset.published())
+        return queryset
+
+
 class SectionInline(admin.StackedInline):
     model = Section
     form = SectionForm
@@ -59,38 +88,17 @@ class ArticleReferenceInline(admin.TabularInline):
     )
 
 
-@admin.register(Article)
-class ArticleAdmin(VersionAdmin):
-    list_display = [
-        "title",
-        "topic",
-        "owner",
-        "reviewed_on",
-        "next_review_on",
-        "is_featured",
-    ]
-    list_filter = [ReviewDueFilter, "topic", "owner", "is_featured"]
-    list_select_related = ["topic", "owner"]
-    search_fields = ["title", "summary", "slug", "sections__heading"]
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["topic", "related_articles", "owner"]
-    date_hierarchy = "next_review_on"
-    inlines = [SectionInline, ArticleReferenceInline]
-    history_latest_first = True
-    fieldsets = [
-        (
-            None,
-            {"fields": ["title", "slug", "summary", "topic", "owner", "is_featured"]},
-        ),
-        ("Review dates", {"fields": [("reviewed_on", "next_review_on")]}),
-        ("Related information", {"fields": ["related_articles"]}),
-    ]
+class _TransitionRow:
+    """One workflow step as the history page shows it, with readable labels."""
 
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(
-            request, queryset, search_term
+    def __init__(self, transition):
+        self.transition = transition
+        self.action = dict(workflow.Action.choices).get(
+            transition.action, transition.action
         )
-        return queryset, True if search_term else may_have_duplicates
+        states = dict(workflow.State.choices)
+        self.from_state = states.get(transition.from_state, transition.from_state)
+        self.to_state = states.get(transition.to_state, transition.to_state)
 
 
 @admin.register(Topic)
@@ -121,3 +129,198 @@ class ReferenceAdmin(VersionAdmin):
         ("Dates", {"fields": [("year", "updated_year")]}),
         ("Online", {"fields": ["url", "accessed_on"]}),
     ]
+
+
+@admin.register(Article)
+class ArticleAdmin(VersionAdmin):
+    form = ArticleForm
+    list_display = [
+        "title",
+        "topic",
+        "owner",
+        "is_on_public_site",
+        "reviewed_on",
+        "next_review_on",
+        "is_featured",
+    ]
+    list_filter = [
+        ReviewDueFilter,
+        OnPublicSiteFilter,
+        "topic",
+        "owner",
+        "is_featured",
+    ]
+    list_select_related = ["topic", "owner"]
+    search_fields = ["title", "summary", "slug", "sections__heading"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["topic", "related_articles", "owner"]
+    date_hierarchy = "next_review_on"
+    inlines = [SectionInline, ArticleReferenceInline]
+    history_latest_first = True
+    readonly_fields = ["workflow_panel"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "slug", "summary", "topic", "owner", "is_featured"]},
+        ),
+        (
+            "Review dates",
+            {
+                "fields": [tuple(REVIEW_DATE_FIELDS)],
+                "description": "Set when a publisher publishes the article after a "
+                "full review, or confirms it is still accurate. Only publishers can "
+                "change them here.",
+            },
+        ),
+        ("Related information", {"fields": ["related_articles"]}),
+    ]
+    # reversion names its own history template outright, so name ours.
+    object_history_template = "reversion/articles/article/object_history.html"
+    restore_template = "admin/articles/article/restore_confirmation.html"
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        return queryset, True if search_term else may_have_duplicates
+
+    # The form.
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        top = ["workflow_panel"]
+        if self.has_change_permission(request, obj):
+            top.append("base_revision")  # hidden: the version the form starts from
+        return [(None, {"fields": top}), *fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Review dates record a review that happened; publishers record it.
+        if not request.user.has_perm("articles.publish_article"):
+            fields += REVIEW_DATE_FIELDS
+        return fields
+
+    @admin.display(description="Workflow")
+    def workflow_panel(self, obj):
+        """Return where the article stands and links to where it moves on."""
+        current = revisions.current_revision(obj)
+        state = workflow.state_of(obj, current=current)
+        notes = [
+            "On the public site" if obj.is_live else "Not on the public site",
+        ]
+        if workflow.has_unpublished_changes(obj, current=current):
+            notes.append("Has changes not yet published")
+        links = [
+            (
+                reverse("reviews:article", kwargs={"pk": obj.pk}),
+                "Open in the review workspace",
+            ),
+            (reverse("articles:preview", args=[obj.pk]), "Preview the draft"),
+        ]
+        if obj.is_live:
+            links.append((obj.get_absolute_url(), "View the live page"))
+        return format_html(
+            "<strong>{}</strong> · {}<br>{}<br>"
+            '<span class="help">Send for review and publish in the review '
+            "workspace.</span>",
+            state.label,
+            format_html_join(" · ", "{}", ((note,) for note in notes)),
+            format_html_join(" · ", '<a href="{}">{}</a>', links),
+        )
+
+    @admin.display(boolean=True, description="On public site", ordering="live_revision")
+    def is_on_public_site(self, obj):
+        return obj.is_live
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        conflict = getattr(context["adminform"].form, "edit_conflict", None)
+        if conflict and obj is not None:
+            base_id, current = conflict
+            context["changed_meanwhile"] = compare(obj, base_id, current.pk)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # History and restoring.
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Show the saved versions with the workflow record beside them."""
+        article = self.get_object(request, unquote(object_id))
+        context = {}
+        if article is not None:
+            latest = [revision.pk for revision in revisions.revisions_of(article)[:2]]
+            current_id = latest[0] if latest else None
+            # By default compare what readers see with the draft, or else the
+            # draft with the save before it.
+            if article.live_revision_id and article.live_revision_id != current_id:
+                compare_from_id = article.live_revision_id
+            else:
+                compare_from_id = latest[-1] if latest else None
+            context = {
+                "current_revision_id": current_id,
+                "compare_from_id": compare_from_id,
+                "transitions": [
+                    _TransitionRow(transition)
+                    for transition in article.transitions.select_related(
+                        "user", "revision"
+                    ).order_by("-created_at", "-pk")
+                ],
+            }
+        return super().history_view(
+            request, object_id, {**context, **(extra_context or {})}
+        )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Ask to confirm restoring a saved version; restore it on POST."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No article with this id.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(
+            Version.objects.get_for_object(article).select_related("revision"),
+            pk=version_id,
+        )
+        revision = version.revision
+        when = format_date(timezone.localtime(revision.date_created), "j F Y, H:i")
+        history_url = reverse(
+            f"{self.admin_site.name}:articles_article_history",
+            args=[quote(article.pk)],
+        )
+        if request.method == "POST":
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+            try:
+                revisions.restore(article, revision, by=request.user)
+            except revisions.RestoreError as error:
+                messages.error(request, str(error))
+                return redirect(history_url)
+            self.log_change(request, article, f"Restored the version saved on {when}.")
+            messages.success(
+                request,
+                f"The version saved on {when} is now the current draft. The public "
+                "page has not changed: send the article for review and publish it "
+                "to put this version live.",
+            )
+            return redirect(
+                f"{self.admin_site.name}:articles_article_change", quote(article.pk)
+            )
+        current = revisions.current_revision(article)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Restore the version saved on {when}?",
+            "subtitle": None,
+            "opts": self.opts,
+            "object": article,
+            "revision": revision,
+            "is_current": current is not None and current.pk == revision.pk,
+            "is_live": article.live_revision_id == revision.pk,
+            "comparison": compare(article, current.pk, revision.pk),
+            "history_url": history_url,
+            "has_change_permission": self.has_change_permission(request, article),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.restore_template, context)

@@ -1,8 +1,97 @@
 from django import forms
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
-from .models import DUPLICATE_ANCHOR_MESSAGE, Reference, Section, web_url_validator
+from . import revisions
+from .models import (
+    DUPLICATE_ANCHOR_MESSAGE,
+    Article,
+    Reference,
+    Section,
+    web_url_validator,
+)
+
+EDIT_CONFLICT_MESSAGE = (
+    "Someone else saved this article while you were editing it ({name} at {when}). "
+    "Your changes have not been saved yet. Check what they changed below; to keep "
+    "your version, save again \N{EM DASH} it will replace theirs."
+)
+
+
+class ArticleForm(forms.ModelForm):
+    """The article form, refusing a save made from a version someone has replaced.
+
+    ``base_revision`` travels with the form: the revision the editor started
+    from. When anything in the article was saved differently since, the save is refused
+    once, with what changed; saving again keeps the editor's version.
+    """
+
+    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "topic",
+            "owner",
+            "is_featured",
+            "reviewed_on",
+            "next_review_on",
+            "related_articles",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set when a save is refused: (the revision the editor started from,
+        # the revision saved meanwhile).
+        self.edit_conflict = None
+        if self.instance.pk and not self.is_bound:
+            current = revisions.current_revision(self.instance)
+            self.initial.setdefault("base_revision", current.pk if current else None)
+
+    @cached_property
+    def changed_data(self):
+        # The base is bookkeeping, not an edit: keep it out of the change message.
+        return [name for name in super().changed_data if name != "base_revision"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        base = cleaned_data.get("base_revision")
+        # A form without a base (one not built by this form) is not checked.
+        if self.instance.pk and base:
+            self._refuse_if_saved_meanwhile(base)
+        return cleaned_data
+
+    def _refuse_if_saved_meanwhile(self, base):
+        with transaction.atomic():
+            # Hold the article's row until this save ends, so a save made at the
+            # same moment waits, then sees this one (as the workflow moves do).
+            Article.objects.select_for_update().filter(pk=self.instance.pk).exists()
+            current = revisions.current_revision(self.instance)
+        if current is None or revisions.saved_alike(self.instance, base, current.pk):
+            return
+        self.edit_conflict = (base, current)
+        # Started again from what is saved now, a second save goes through.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("base_revision")] = current.pk
+        user = current.user
+        raise forms.ValidationError(
+            EDIT_CONFLICT_MESSAGE.format(
+                name=(user.get_full_name() or user.get_username())
+                if user
+                else "someone not recorded",
+                when=format_date(
+                    timezone.localtime(current.date_created), "j F Y, H:i"
+                ),
+            ),
+            code="edited_meanwhile",
+        )
 
 
 class SectionForm(forms.ModelForm):

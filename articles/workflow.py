@@ -259,6 +259,7 @@ def publish_imported(article, *, comment):
                 "unpublished_at",
             ]
         )
+        ScheduledPublication.objects.filter(article=article).delete()
         return record(
             article,
             Action.PUBLISH,

@@ -561,3 +561,37 @@ ARTICLES = [
         ],
     },
 ]
+
+# The demo articles go live as approved by the sample clinicians and the sample
+# person with lived experience credited on each.
+APPROVING_KINDS = ("clinical", "lived_experience")
+APPROVAL_COMMENT = "Sample approval of the demo content"
+PUBLISH_COMMENT = "Demo content, approved by sample reviewers"
+
+# Sign-ins for trying each role on a development machine: created only when
+# settings.DEBUG is on, and never given a password again once created.
+DEMO_PASSWORD = "infosite-demo"
+USERS = [
+    {"username": "editor", "group": "Editors", "is_staff": True, "reviewer": None},
+    {
+        "username": "clinician",
+        "group": "Reviewers",
+        "is_staff": False,
+        "reviewer": "oncologist",
+    },
+    {
+        "username": "lay-reviewer",
+        "group": "Reviewers",
+        "is_staff": False,
+        "reviewer": "lived_experience",
+    },
+    {
+        "username": "publisher",
+        "group": "Publishers",
+        "is_staff": True,
+        "reviewer": None,
+    },
+]
+EMAIL_DOMAIN = "example.org"
+# The demo user who owns the demo articles, and so gets their review reminders.
+ARTICLE_OWNER = "editor"

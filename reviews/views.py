@@ -1,7 +1,380 @@
+"""The reviewers' and editors' place on the site: what waits for them, each article's
+workspace with the moves their role allows, comparisons and the reviews due."""
+
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.text import Truncator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from articles import compare, revisions, workflow
+from articles.models import Article
+from articles.workflow import Action, TransitionError
+
+from . import forms, queries, services
+from .models import Approval
+
+SUBMIT = workflow.MOVES[Action.SUBMIT][2]
+REVIEW = workflow.MOVES[Action.APPROVE][2]
+PUBLISH = workflow.MOVES[Action.PUBLISH][2]
+VIEW = "articles.view_article"
 
 
+def _require_any(*permissions):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not any(request.user.has_perm(name) for name in permissions):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _reviewer(user):
+    return getattr(user, "reviewer_profile", None)
+
+
+@never_cache
 @login_required
 def dashboard(request):
-    return render(request, "reviews/dashboard.html", {})
+    user = request.user
+    reviewer = _reviewer(user)
+    can_review = reviewer is not None and user.has_perm(REVIEW)
+    can_edit = user.has_perm(SUBMIT)
+    can_publish = user.has_perm(PUBLISH)
+    return render(
+        request,
+        "reviews/dashboard.html",
+        {
+            "reviewer": reviewer,
+            "can_review": can_review,
+            "can_edit": can_edit,
+            "can_publish": can_publish,
+            "waiting": queries.awaiting_review(reviewer=reviewer) if can_review else [],
+            "decisions": queries.decisions_by(reviewer=reviewer) if reviewer else [],
+            "ready": queries.ready_to_publish() if can_publish else [],
+            "sent_back": queries.sent_back() if can_edit else [],
+            "drafts": queries.drafts() if can_edit else [],
+        },
+    )
+
+
+def _article(pk):
+    return get_object_or_404(
+        Article.objects.select_related(
+            "topic", "owner", "scheduled_publication__scheduled_by"
+        ),
+        pk=pk,
+    )
+
+
+@never_cache
+@login_required
+@_require_any(VIEW)
+def article_workspace(request, pk):
+    return _workspace(request, _article(pk))
+
+
+def _workspace(request, article, *, bound=None, status=200):
+    """Render the article's workspace; ``bound`` holds a form that was refused."""
+    user = request.user
+    reviewer = _reviewer(user)
+    current = revisions.current_revision(article)
+    state = workflow.state_of(article, current=current)
+    statuses = services.approvals_with_status(article, current=current)
+    mine = [s for s in statuses if reviewer and s.approval.reviewer_id == reviewer.pk]
+    my_current = next((s.approval for s in mine if s.is_current), None)
+    baseline = queries.comparison_baseline(article=article, decisions=mine)
+    comparison = (
+        compare.compare(article, baseline.revision_id, current.pk)
+        if baseline and current
+        else None
+    )
+
+    action_forms = _action_forms(user, reviewer, article, state, current, my_current)
+    action_forms.update(bound or {})
+    return render(
+        request,
+        "reviews/article_workspace.html",
+        {
+            "article": article,
+            "state": state,
+            "current": current,
+            "has_unpublished_changes": workflow.has_unpublished_changes(
+                article, current=current
+            ),
+            "scheduled": getattr(article, "scheduled_publication", None),
+            "comparison": comparison,
+            "baseline": baseline,
+            "approvals": statuses,
+            "missing": services.missing_approvals(article, current) if current else [],
+            "missing_confirmations": services.missing_confirmations(article)
+            if "confirm" in action_forms
+            else [],
+            "history": queries.history(article=article),
+            "forms": action_forms,
+            "my_current": my_current,
+            "reviewer": reviewer,
+            "can_review": user.has_perm(REVIEW),
+            "errors": [
+                error for form in (bound or {}).values() for error in _errors_of(form)
+            ],
+        },
+        status=status,
+    )
+
+
+def _errors_of(form):
+    """Yield (id of the field to jump to, or "", message) for each error."""
+    for name, errors in form.errors.items():
+        field = form[name] if name in form.fields else None
+        target = field.id_for_label if field and not field.is_hidden else ""
+        for error in errors:
+            yield target, error
+
+
+def _submit_form(data, **kwargs):
+    return forms.SubmitForm(data, reviewers=queries.reviewers_with_accounts(), **kwargs)
+
+
+def _may(user, action, state, article):
+    """Return True if ``workflow.check`` would let ``user`` make this move now,
+    reading the rules from ``workflow.MOVES`` without asking the database again."""
+    starts, _leads_to, permission = workflow.MOVES[action]
+    if not user.has_perm(permission):
+        return False
+    if action == Action.UNPUBLISH:
+        return article.is_live
+    if action == Action.CONFIRM_REVIEW:
+        return state in starts and article.is_live
+    return state in starts
+
+
+def _action_forms(user, reviewer, article, state, current, my_current):
+    """Return the blank forms for the moves this user may make now, by name."""
+    if current is None:
+        return {}
+    found = {}
+    revision = {"revision": current.pk}
+    if _may(user, Action.SUBMIT, state, article):
+        credited = article.credits.filter(reviewer__user__isnull=False)
+        found["submit"] = _submit_form(
+            None, initial={"reviewers": [c.reviewer_id for c in credited]}
+        )
+    # Decisions are recorded in a reviewer's name, so an account needs one.
+    if reviewer is not None:
+        already_approved = (
+            my_current is not None and my_current.decision == Approval.Decision.APPROVED
+        )
+        if _may(user, Action.APPROVE, state, article) and not already_approved:
+            found["approve"] = forms.ApproveForm(initial=revision)
+        if _may(user, Action.REQUEST_CHANGES, state, article):
+            found["request_changes"] = forms.RequestChangesForm(initial=revision)
+        if _may(user, Action.CONFIRM_REVIEW, state, article):
+            found["confirm"] = forms.ConfirmForm()
+    if _may(user, Action.PUBLISH, state, article):
+        found["publish"] = forms.PublishForm()
+    if _may(user, Action.SCHEDULE, state, article):
+        found["schedule"] = forms.ScheduleForm()
+    if _may(user, Action.UNPUBLISH, state, article):
+        found["unpublish"] = forms.UnpublishForm()
+    # Several forms share a page, so each gets its own element ids.
+    for name, form in found.items():
+        form.auto_id = f"{name}-%s"
+    return found
+
+
+def _move(action, name, form_class, perform):
+    """Return a POST-only view that checks the role, reads a form and makes a move.
+
+    ``perform(request, article, data)`` returns the message shown on success;
+    a refusal from the workflow is shown instead, and nothing changes.
+    """
+
+    @never_cache
+    @login_required
+    @require_POST
+    def view(request, pk):
+        if not request.user.has_perm(workflow.MOVES[action][2]):
+            raise PermissionDenied
+        article = _article(pk)
+        form = form_class(request.POST, auto_id=f"{name}-%s")
+        if not form.is_valid():
+            return _workspace(request, article, bound={name: form}, status=400)
+        try:
+            done = perform(request, article, form.cleaned_data)
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done)
+        return redirect("reviews:article", pk=article.pk)
+
+    view.__name__ = name
+    return view
+
+
+def _submit(request, article, data):
+    chosen = list(data["reviewers"])
+    services.submit(
+        article=article, by=request.user, reviewers=chosen, comment=data["comment"]
+    )
+    people = " and ".join(r.name for r in chosen) if chosen else "every reviewer"
+    return f"Sent for review to {people}."
+
+
+def _revision(article, data):
+    revision = revisions.revisions_of(article).filter(pk=data["revision"]).first()
+    if revision is None:
+        raise TransitionError(
+            "That version is not one of this article's versions. Reload the page "
+            "and try again."
+        )
+    return revision
+
+
+def _approve(request, article, data):
+    services.approve(
+        article=article,
+        revision=_revision(article, data),
+        by=request.user,
+        comment=data["comment"],
+    )
+    return "Your approval is recorded."
+
+
+def _request_changes(request, article, data):
+    services.request_changes(
+        article=article,
+        revision=_revision(article, data),
+        by=request.user,
+        comment=data["comment"],
+    )
+    return "Your request for changes is recorded. The article is back with the editors."
+
+
+def _confirm(request, article, data):
+    services.confirm_still_accurate(
+        article=article, by=request.user, comment=data["comment"]
+    )
+    return "Your confirmation that the page is still accurate is recorded."
+
+
+def _publish(request, article, data):
+    services.publish(
+        article=article,
+        by=request.user,
+        is_full_review=data["review"],
+        comment=data["comment"],
+    )
+    if data["review"]:
+        return (
+            "Published. Readers now see this version, and the review dates start again."
+        )
+    return "Published. Readers now see this version; the review dates are unchanged."
+
+
+def _schedule(request, article, data):
+    services.schedule(
+        article=article,
+        by=request.user,
+        go_live_at=data["go_live_at"],
+        is_full_review=data["review"],
+        comment=data["comment"],
+    )
+    when = format_date(timezone.localtime(data["go_live_at"]), "j F Y \\a\\t H:i")
+    return f"Scheduled to go live on {when}."
+
+
+def _unpublish(request, article, data):
+    workflow.unpublish(article, by=request.user, comment=data["comment"])
+    return "Taken off the public site. Its history and approvals are kept."
+
+
+submit = _move(Action.SUBMIT, "submit", _submit_form, _submit)
+approve = _move(Action.APPROVE, "approve", forms.ApproveForm, _approve)
+request_changes = _move(
+    Action.REQUEST_CHANGES,
+    "request_changes",
+    forms.RequestChangesForm,
+    _request_changes,
+)
+confirm = _move(Action.CONFIRM_REVIEW, "confirm", forms.ConfirmForm, _confirm)
+publish = _move(Action.PUBLISH, "publish", forms.PublishForm, _publish)
+schedule = _move(Action.SCHEDULE, "schedule", forms.ScheduleForm, _schedule)
+unpublish = _move(Action.UNPUBLISH, "unpublish", forms.UnpublishForm, _unpublish)
+
+
+def _revision_label(revision, *, live_id, current_id):
+    when = format_date(timezone.localtime(revision.date_created), "j F Y, H:i")
+    who = (
+        (revision.user.get_full_name() or revision.user.username)
+        if revision.user
+        else ""
+    )
+    parts = [f"Version {revision.pk}", when, who, Truncator(revision.comment).chars(60)]
+    if revision.pk == current_id:
+        parts.append("(current)")
+    if revision.pk == live_id:
+        parts.append("(live)")
+    return " — ".join(part for part in parts if part)
+
+
+@never_cache
+@login_required
+@_require_any(VIEW)
+def compare_revisions(request, pk):
+    article = _article(pk)
+    versions = list(revisions.revisions_of(article))
+    if not versions:
+        raise Http404("This article has no saved versions.")
+    ids = {revision.pk for revision in versions}
+    current_id = versions[0].pk
+    live_id = article.live_revision_id if article.live_revision_id in ids else None
+    choices = [
+        (r.pk, _revision_label(r, live_id=live_id, current_id=current_id))
+        for r in versions
+    ]
+    form = forms.CompareForm(
+        {
+            "from": request.GET.get("from", live_id or versions[-1].pk),
+            "to": request.GET.get("to", current_id),
+        },
+        choices=choices,
+    )
+    if not form.is_valid():
+        raise Http404("This article has no such version.")
+    old, new = form.cleaned_data["from"], form.cleaned_data["to"]
+    by_id = {revision.pk: revision for revision in versions}
+    return render(
+        request,
+        "reviews/article_compare.html",
+        {
+            "article": article,
+            "form": form,
+            "old": by_id[old],
+            "new": by_id[new],
+            "comparison": compare.compare(article, old, new),
+        },
+    )
+
+
+@never_cache
+@login_required
+@_require_any(VIEW, SUBMIT, REVIEW, PUBLISH)
+def reviews_due(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "reviews/reviews_due.html",
+        {"due": queries.reviews_due(on=today, within_days=90), "today": today},
+    )

@@ -1,10 +1,12 @@
 """Plain functions that build test data, each saved inside a revision like the admin does."""
 
 import datetime
+import importlib
 import itertools
 from dataclasses import dataclass
 
 import reversion
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 
 from articles import revisions
@@ -90,8 +92,16 @@ def make_article(
     return article
 
 
+def ensure_roles():
+    """Create the role groups if a flushed database lost them (browser tests do)."""
+    if not Group.objects.filter(name="Editors").exists():
+        roles = importlib.import_module("reviews.migrations.0003_roles")
+        roles.create_roles(django_apps, None)
+
+
 def make_user(username, *groups, reviewer=None, is_staff=None):
     """Create a user in the named groups (Editors, Reviewers, Publishers)."""
+    ensure_roles()
     user = User.objects.create_user(
         username,
         email=f"{username}@example.org",

@@ -1,5 +1,6 @@
 """Build the POST data the admin's article form sends, as an editor's browser would."""
 
+from articles import revisions
 from articles.models import Article
 
 
@@ -41,7 +42,10 @@ def article_form_data(article=None, **changes):
         }
     else:
         article = Article.objects.get(pk=article.pk)
+        current = revisions.current_revision(article)
         values = {
+            # The hidden field naming the version the form was loaded from.
+            "base_revision": current.pk if current else "",
             "title": article.title,
             "slug": article.slug,
             "summary": article.summary,
@@ -96,4 +100,34 @@ def article_form_data(article=None, **changes):
         data |= _formset(
             prefix, rows, fields, initial=sum(1 for row in rows if row.get("id"))
         )
+    return data
+
+
+def form_data_from_page(response):
+    """Return the data the page's form would post unchanged."""
+    context = response.context
+    data = {}
+    form = context["adminform"].form
+    for name, _field in form.fields.items():
+        value = form[name].value()
+        if isinstance(value, list):
+            data[name] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif value is not None:
+            data[name] = str(value)
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[f"{formset.prefix}-{name}"] = str(management[name].value())
+        for subform in formset.forms:
+            for name in subform.fields:
+                value = subform[name].value()
+                if isinstance(value, bool):
+                    if value:
+                        data[subform.add_prefix(name)] = "on"
+                elif value is not None:
+                    data[subform.add_prefix(name)] = str(value)
     return data

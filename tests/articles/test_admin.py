@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
@@ -329,7 +330,8 @@ def test_reference_picker_searches_by_code(editor_client, article):
 
 
 @pytest.mark.django_db
-def test_revert_restores_a_deleted_section(editor_client, article):
+def test_restoring_a_version_brings_back_a_deleted_section(editor_client, article):
+    published = (article.live_revision_id, article.reviewed_on, article.next_review_on)
     deleted = article.sections.get(heading="Section heading 2")
     rows = _section_rows(article)
     rows[1]["DELETE"] = True
@@ -338,19 +340,26 @@ def test_revert_restores_a_deleted_section(editor_client, article):
     )
     assert response.status_code == 302, form_errors(response)
     assert not Section.objects.filter(pk=deleted.pk).exists()
+    # Readers still see the published version, deleted section included.
+    assert "Section heading 2" in _public_page(article)
 
     first_version = Version.objects.get_for_object(article).order_by("pk").first()
-    revision_url = reverse(
+    restore_url = reverse(
         "admin:articles_article_revision", args=[article.pk, first_version.pk]
     )
-    form_page = editor_client.get(revision_url)
-    assert form_page.status_code == 200
-    assert "Section heading 2" in form_page.content.decode()
-    # The preview of an old revision changes nothing until it is saved.
+    confirmation = editor_client.get(restore_url)
+    assert confirmation.status_code == 200
+    page = confirmation.content.decode()
+    assert "Restore the version saved on" in page
+    assert "Section heading 2" in page
+    assert "<ins>Body text of section 2.</ins>" in page
+    # Asking changes nothing.
     assert not Section.objects.filter(pk=deleted.pk).exists()
+    assert Version.objects.get_for_object(article).count() == 2
 
-    response = editor_client.post(revision_url, _form_data_from_page(form_page))
-    assert response.status_code == 302, form_errors(response)
+    response = editor_client.post(restore_url)
+    assert response.status_code == 302
+    assert response.url == change_url(article)
 
     assert [s.heading for s in article.sections.all()] == [
         "Section heading 1",
@@ -359,36 +368,20 @@ def test_revert_restores_a_deleted_section(editor_client, article):
     ]
     assert Section.objects.get(pk=deleted.pk).body == "<p>Body text of section 2.</p>"
     assert Version.objects.get_for_object(article).count() == 3
+    article.refresh_from_db()
+    assert (
+        article.live_revision_id,
+        article.reviewed_on,
+        article.next_review_on,
+    ) == published
+    assert "Section heading 2" in _public_page(article)
 
 
-def _form_data_from_page(response):
-    """Return the data the page's form would post unchanged."""
-    context = response.context
-    data = {}
-    form = context["adminform"].form
-    for name, _field in form.fields.items():
-        value = form[name].value()
-        if isinstance(value, list):
-            data[name] = [str(v) for v in value]
-        elif isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        elif value is not None:
-            data[name] = str(value)
-    for inline in context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[f"{formset.prefix}-{name}"] = str(management[name].value())
-        for subform in formset.forms:
-            for name in subform.fields:
-                value = subform[name].value()
-                if isinstance(value, bool):
-                    if value:
-                        data[subform.add_prefix(name)] = "on"
-                elif value is not None:
-                    data[subform.add_prefix(name)] = str(value)
-    return data
+def _public_page(article):
+    """Return the article's page as a reader who is not signed in sees it."""
+    response = Client().get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from tests import builders
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_article_page_has_no_accessibility_violations(live_server, new_page):
     team = builders.make_team()
     topic = builders.make_topic("Breast cancer", slug="breast-cancer")
@@ -33,7 +33,7 @@ def test_article_page_has_no_accessibility_violations(live_server, new_page):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_keyboard_user_can_skip_to_the_content(live_server, new_page):
     team = builders.make_team()
     article = builders.publish(builders.make_article("Secondary breast cancer"), team)

@@ -4,15 +4,40 @@ from io import StringIO
 
 import pytest
 import reversion
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from reversion.models import Revision, Version
 
-from articles.models import Article, ArticleReference, Reference, Section, Topic
-from reviews import demo_content
-from reviews.models import Credit, Reviewer
+from articles import revisions, workflow
+from articles.models import (
+    Article,
+    ArticleReference,
+    Reference,
+    Section,
+    Topic,
+    Transition,
+)
+from reviews import demo_content, services
+from reviews.models import Approval, Credit, Reviewer
 
 ALLOWED_BODY_TAGS = {"p", "h3", "h4", "ul", "ol", "li", "a", "strong", "em"}
-DEMO_MODELS = (Topic, Article, Section, Reference, ArticleReference, Reviewer, Credit)
+DEMO_MODELS = (
+    Topic,
+    Article,
+    Section,
+    Reference,
+    ArticleReference,
+    Reviewer,
+    Credit,
+    Approval,
+    Transition,
+)
+DEMO_USERS = {
+    "editor": ("Editors", True),
+    "clinician": ("Reviewers", False),
+    "lay-reviewer": ("Reviewers", False),
+    "publisher": ("Publishers", True),
+}
 
 
 class _Tags(HTMLParser):
@@ -254,3 +279,150 @@ def test_invalid_demo_data_fails_with_a_command_error_and_saves_nothing(monkeypa
         load_demo()
 
     assert all(count == 0 for count in row_counts().values())
+
+
+@pytest.mark.django_db
+def test_demo_articles_go_live_as_approved_by_the_sample_reviewers():
+    output = load_demo()
+
+    assert "Published article “Breast cancer recurrence”" in output
+    for article in Article.objects.all():
+        current = revisions.current_revision(article)
+        assert article.live_revision == current
+        assert workflow.state_of(article) == workflow.State.PUBLISHED
+        assert not services.missing_approvals(article, current)
+        approvals = article.approvals.all()
+        assert {a.revision_id for a in approvals} == {current.pk}
+        assert {a.decision for a in approvals} == {"approved"}
+        assert {a.reviewer.kind for a in approvals} == {"clinical", "lived_experience"}
+        move = article.transitions.get()
+        assert (move.action, move.revision, move.user) == ("publish", current, None)
+        assert move.comment == "Demo content, approved by sample reviewers"
+    recurrence = Article.objects.get(slug="breast-cancer-recurrence")
+    assert sorted(a.reviewer.name for a in recurrence.approvals.all()) == [
+        "Dr Alex Sample",
+        "Prof Jordan Example",
+        "Sam Example",
+    ]
+    assert (recurrence.reviewed_on, recurrence.next_review_on) == (
+        datetime.date(2023, 7, 1),
+        datetime.date(2026, 7, 1),
+    )
+
+
+@pytest.mark.django_db
+def test_the_public_recurrence_page_shows_the_2023_review_dates(client):
+    load_demo()
+
+    response = client.get("/articles/breast-cancer-recurrence/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'Reviewed: <time datetime="2023-07-01">01 July 2023</time>' in page
+    assert 'Next review: <time datetime="2026-07-01">01 July 2026</time>' in page
+    for article in Article.objects.all():
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_running_again_after_an_edit_publishes_the_demo_content_again():
+    load_demo()
+    article = Article.objects.get(slug="breast-cancer-recurrence")
+    first_live = article.live_revision_id
+    with reversion.create_revision():
+        article.summary = "Edited by hand."
+        article.save()
+    workflow.publish_imported(article, comment="Hand edit put live")
+
+    output = load_demo()
+
+    article.refresh_from_db()
+    current = revisions.current_revision(article)
+    assert article.live_revision == current
+    assert workflow.same_content(article, first_live, current.pk)
+    # The first approvals were of this same content, so they still count.
+    assert article.approvals.count() == 3
+    assert not services.missing_approvals(article, current)
+    assert "Published article “Breast cancer recurrence”" in output
+
+
+@pytest.mark.django_db
+def test_without_debug_no_demo_users_are_created(settings):
+    settings.DEBUG = False
+
+    output = load_demo()
+
+    assert not User.objects.exists()
+    assert "sign-in" not in output.lower()
+    assert "user" not in output.lower()
+    assert not Article.objects.filter(owner__isnull=False).exists()
+    assert not Reviewer.objects.filter(user__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_with_debug_one_demo_user_per_role_is_created(settings):
+    settings.DEBUG = True
+
+    output = load_demo()
+
+    users = {user.username: user for user in User.objects.all()}
+    assert users.keys() == DEMO_USERS.keys()
+    for username, (group, is_staff) in DEMO_USERS.items():
+        user = users[username]
+        assert list(user.groups.values_list("name", flat=True)) == [group]
+        assert user.is_staff is is_staff
+        assert not user.is_superuser
+        assert user.email == f"{username}@example.org"
+        assert user.check_password("infosite-demo")
+    assert Reviewer.objects.get(name="Dr Alex Sample").user == users["clinician"]
+    assert Reviewer.objects.get(name="Sam Example").user == users["lay-reviewer"]
+    assert users["publisher"].has_perm("articles.publish_article")
+    assert set(Article.objects.values_list("owner__username", flat=True)) == {"editor"}
+    assert (
+        "Demo sign-ins, password “infosite-demo” unless changed: editor (Editors), "
+        "clinician (Reviewers), lay-reviewer (Reviewers), publisher (Publishers)."
+        in output
+    )
+
+
+@pytest.mark.django_db
+def test_with_debug_a_second_run_keeps_a_changed_password_and_saves_nothing(
+    settings,
+):
+    settings.DEBUG = True
+    load_demo()
+    editor = User.objects.get(username="editor")
+    editor.set_password("a new password of my own")
+    editor.save()
+    counts, revision_count = row_counts(), Revision.objects.count()
+
+    output = load_demo()
+
+    editor.refresh_from_db()
+    assert editor.check_password("a new password of my own")
+    assert User.objects.count() == 4
+    assert row_counts() == counts
+    assert Revision.objects.count() == revision_count
+    assert "Demo content already up to date." in output
+    assert "Demo sign-ins" in output
+
+
+@pytest.mark.django_db
+def test_an_article_owner_is_set_only_when_it_has_none(settings):
+    load_demo()
+    someone = User.objects.create_user("someone", email="someone@example.org")
+    owned = Article.objects.get(slug="secondary-breast-cancer")
+    with reversion.create_revision():
+        owned.owner = someone
+        owned.save()
+    approvals, transitions = Approval.objects.count(), Transition.objects.count()
+    settings.DEBUG = True
+
+    load_demo()
+
+    owners = dict(Article.objects.values_list("slug", "owner__username"))
+    assert owners.pop("secondary-breast-cancer") == "someone"
+    assert set(owners.values()) == {"editor"}
+    # A new owner is not new content: nothing to approve or publish again.
+    assert Approval.objects.count() == approvals
+    assert Transition.objects.count() == transitions

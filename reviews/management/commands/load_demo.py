@@ -3,15 +3,25 @@
 from collections import Counter, defaultdict
 
 import reversion
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
+from articles import revisions, workflow
 from articles.models import Article, ArticleReference, Reference, Section, Topic
 from articles.richtext import sanitise
-from reviews import demo_content
-from reviews.models import Credit, Reviewer
+from reviews import demo_content, services
+from reviews.models import Approval, Credit, Reviewer
 
+INFINITIVES = {
+    "created": "create",
+    "updated": "update",
+    "deleted": "delete",
+    "published": "publish",
+}
 ARTICLE_FIELDS = (
     "slug",
     "title",
@@ -25,8 +35,10 @@ ARTICLE_FIELDS = (
 class Command(BaseCommand):
     help = (
         "Load the demonstration content: topics, articles with their sections and "
-        "references, and invented sample reviewers. Safe to run again: rows that "
-        "already match are left alone, so nothing new is saved or versioned."
+        "references, and invented sample reviewers, and publish the articles as "
+        "approved by those reviewers. With DEBUG on, also create one sign-in per "
+        "role. Safe to run again: rows that already match are left alone, so "
+        "nothing new is saved, versioned, approved or published."
     )
 
     def add_arguments(self, parser):
@@ -43,9 +55,13 @@ class Command(BaseCommand):
                 with reversion.create_revision():
                     reversion.set_comment(demo_content.REVISION_COMMENT)
                     loader.load()
+                    if settings.DEBUG:
+                        loader.load_users()
+                # After the revision block, so the revision it saved is current.
+                loader.publish()
                 if dry_run:
                     transaction.set_rollback(True)
-        except ValidationError as error:
+        except (ValidationError, workflow.TransitionError) as error:
             raise CommandError(f"The demo content is not valid: {error}") from error
         except DatabaseError as error:
             raise CommandError(
@@ -55,7 +71,7 @@ class Command(BaseCommand):
 
         listed = loader.changes if options["verbosity"] else []
         for action, kind, label in listed:
-            verb = f"Would {action[:-1]}" if dry_run else action.capitalize()
+            verb = f"Would {INFINITIVES[action]}" if dry_run else action.capitalize()
             self.stdout.write(f"{verb} {kind} “{label}”")
         for kinds, counts in loader.counts.items():
             summary = ", ".join(f"{n} {action}" for action, n in counts.items())
@@ -66,6 +82,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         else:
             self.stdout.write(self.style.SUCCESS("Demo content already up to date."))
+        if loader.sign_ins and not dry_run:
+            self.stdout.write(
+                f"Demo sign-ins, password “{demo_content.DEMO_PASSWORD}” unless "
+                f"changed: {', '.join(loader.sign_ins)}."
+            )
 
 
 class DemoLoader:
@@ -77,6 +98,9 @@ class DemoLoader:
     def __init__(self):
         self.changes = []
         self.counts = defaultdict(Counter)
+        self.articles = {}
+        self.reviewers = {}
+        self.sign_ins = []
 
     def load(self):
         """Create or update every demo row."""
@@ -88,7 +112,7 @@ class DemoLoader:
             key: self.sync(Reference, data, "title", "identifier")[0]
             for key, data in demo_content.REFERENCES.items()
         }
-        reviewers = {
+        self.reviewers = reviewers = {
             key: self.sync(Reviewer, data, "name")[0]
             for key, data in demo_content.REVIEWERS.items()
         }
@@ -109,6 +133,91 @@ class DemoLoader:
                 # Record the article again now its sections, references and credits
                 # are final, so this revision holds the whole page.
                 reversion.add_to_revision(article)
+        self.articles = {slug: article for slug, (article, _) in articles.items()}
+
+    def publish(self):
+        """Approve and publish each demo article whose current content is not live.
+
+        The sample reviewers credited on the article approve the exact revision;
+        it goes live keeping the review dates the demo data gives.
+        """
+        for data in demo_content.ARTICLES:
+            article = Article.objects.get(pk=self.articles[data["slug"]].pk)
+            current = revisions.current_revision(article)
+            if current is None or (
+                article.live_revision_id
+                and workflow.same_content(article, article.live_revision_id, current.pk)
+            ):
+                continue
+            approved = {
+                approval.reviewer_id
+                for approval in services.counting_approvals(article, current)
+            }
+            for reviewer in self.approvers(data["credits"]):
+                if reviewer.pk in approved:
+                    continue
+                Approval.objects.create(
+                    article=article,
+                    revision=current,
+                    reviewer=reviewer,
+                    decision=Approval.Decision.APPROVED,
+                    comment=demo_content.APPROVAL_COMMENT,
+                )
+                self.record("created", "approval", f"{article}: {reviewer.name}")
+            workflow.publish_imported(article, comment=demo_content.PUBLISH_COMMENT)
+            self.record("published", "article", article)
+
+    def approvers(self, credits):
+        """Return the credited reviewers whose kind the approval needs, once each."""
+        people = [self.reviewers[key] for _, key in credits]
+        wanted = demo_content.APPROVING_KINDS
+        return list({p.pk: p for p in people if p.kind in wanted}.values())
+
+    def load_users(self):
+        """Create one demo sign-in per role if missing, and link them to the demo.
+
+        An existing account is never changed, so a new password is kept.
+        """
+        User = get_user_model()
+        users = {}
+        for data in demo_content.USERS:
+            username = data["username"]
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = self.create_user(data)
+            users[username] = user
+            self.sign_ins.append(f"{username} ({data['group']})")
+            reviewer = self.reviewers.get(data["reviewer"])
+            has_profile = Reviewer.objects.filter(user=user).exists()
+            if reviewer and reviewer.user_id is None and not has_profile:
+                reviewer.user = user
+                reviewer.save()
+                self.record("updated", "reviewer", f"{reviewer.name}: linked to {user}")
+        owner = users[demo_content.ARTICLE_OWNER]
+        for article in self.articles.values():
+            if article.owner_id is None:
+                article.owner = owner
+                article.save(update_fields=["owner"])
+                self.record("updated", "article owner", f"{article}: {owner}")
+
+    def create_user(self, data):
+        username = data["username"]
+        try:
+            group = Group.objects.get(name=data["group"])
+        except Group.DoesNotExist:
+            raise CommandError(
+                f"The {data['group']} group is missing. Run `manage.py migrate` to "
+                "create the roles."
+            ) from None
+        user = get_user_model().objects.create_user(
+            username,
+            email=f"{username}@{demo_content.EMAIL_DOMAIN}",
+            password=demo_content.DEMO_PASSWORD,
+            is_staff=data["is_staff"],
+        )
+        user.groups.add(group)
+        self.record("created", "user", username)
+        return user
 
     def sync_sections(self, article, sections):
         headings = [section["heading"] for section in sections]

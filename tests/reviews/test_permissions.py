@@ -1,0 +1,188 @@
+"""Who may open the review pages and make each move, and that refusals change nothing."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import ScheduledPublication, Transition
+from reviews.models import Approval, ReviewRequest
+from tests import builders
+
+ACTIONS = [
+    "submit",
+    "approve",
+    "request_changes",
+    "confirm",
+    "publish",
+    "schedule",
+    "unpublish",
+]
+# The one role that may make each move; everyone else is refused.
+ALLOWED = {
+    "submit": "editor",
+    "approve": "clinician",
+    "request_changes": "clinician",
+    "confirm": "clinician",
+    "publish": "publisher",
+    "schedule": "publisher",
+    "unpublish": "publisher",
+}
+
+
+def _form_data(action, article):
+    """Well-formed input for each move, so a refusal can only be about the role."""
+    revision = builders.current(article).pk
+    later = timezone.localtime() + datetime.timedelta(days=7)
+    return {
+        "submit": {"comment": "Please check the new wording."},
+        "approve": {"revision": revision, "comment": "Reads well."},
+        "request_changes": {"revision": revision, "comment": "Check the dose."},
+        "confirm": {"comment": "Still accurate."},
+        "publish": {"review": "full", "comment": ""},
+        "schedule": {"go_live_at": later.strftime("%Y-%m-%dT%H:%M"), "review": "full"},
+        "unpublish": {"comment": "Guidance withdrawn."},
+    }[action]
+
+
+def _record(article):
+    """What a refused move must leave as it was."""
+    article.refresh_from_db()
+    return (
+        Transition.objects.count(),
+        Approval.objects.count(),
+        ReviewRequest.objects.count(),
+        ScheduledPublication.objects.count(),
+        workflow.state_of(article),
+        article.live_revision_id,
+        article.reviewed_on,
+        article.next_review_on,
+    )
+
+
+def _pages(article):
+    return [
+        reverse("reviews:dashboard"),
+        reverse("reviews:due"),
+        reverse("reviews:article", args=[article.pk]),
+        reverse("reviews:compare", args=[article.pk]),
+        reverse("reviews:compare", args=[article.pk])
+        + f"?from={article.live_revision_id}&to={builders.current(article).pk}",
+    ]
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in_and_see_no_article_content(
+    client, article
+):
+    for path in _pages(article):
+        response = client.get(path)
+
+        assert response.status_code == 302
+        assert response.url.startswith("/accounts/login/?next=")
+        assert article.title not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ACTIONS)
+def test_anonymous_moves_are_sent_to_sign_in_and_change_nothing(
+    client, article, action
+):
+    before = _record(article)
+
+    response = client.post(
+        reverse(f"reviews:{action}", args=[article.pk]), _form_data(action, article)
+    )
+
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/?next=")
+    assert _record(article) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("role", ["editor", "clinician", "publisher"])
+def test_each_move_is_open_only_to_its_role(client, article, team, action, role):
+    builders.edit_section(article, user=team.editor, body="<p>New wording.</p>")
+    builders.submit(article, team)
+    before = _record(article)
+    client.force_login(getattr(team, role))
+
+    response = client.post(
+        reverse(f"reviews:{action}", args=[article.pk]), _form_data(action, article)
+    )
+
+    if ALLOWED[action] == role:
+        assert response.status_code == 302
+        assert response.url == reverse("reviews:article", args=[article.pk])
+    else:
+        assert response.status_code == 403
+        assert "You do not have permission" in response.content.decode()
+        assert _record(article) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ACTIONS)
+def test_actions_refuse_a_plain_visit(client, article, team, action):
+    client.force_login(team.publisher)
+
+    response = client.get(reverse(f"reviews:{action}", args=[article.pk]))
+
+    assert response.status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_post_without_the_form_security_token_is_refused(article, team):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(team.publisher)
+    before = _record(article)
+
+    response = client.post(
+        reverse("reviews:unpublish", args=[article.pk]), {"comment": "Withdrawn."}
+    )
+
+    assert response.status_code == 403
+    assert _record(article) == before
+
+
+@pytest.mark.django_db
+def test_a_reviewer_cannot_open_the_admin(client, article, team):
+    client.force_login(team.clinician)
+    path = reverse("admin:articles_article_change", args=[article.pk])
+
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+    assert article.title not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_reviewer_cannot_change_an_article_through_the_admin(client, article, team):
+    client.force_login(team.clinician)
+    before = builders.current(article).pk
+
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        {"title": "Retitled by a reviewer", "slug": article.slug},
+    )
+
+    article.refresh_from_db()
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+    assert article.title == "Breast cancer recurrence"
+    assert builders.current(article).pk == before
+
+
+@pytest.mark.django_db
+def test_people_without_a_role_cannot_open_an_article_workspace(client, article):
+    client.force_login(builders.make_user("visitor"))
+
+    for name in ("reviews:article", "reviews:compare"):
+        response = client.get(reverse(name, args=[article.pk]))
+        assert response.status_code == 403
+        assert article.title not in response.content.decode()
+    assert client.get(reverse("reviews:due")).status_code == 403

@@ -1,0 +1,607 @@
+"""The review pages as reviewers, editors and publishers use them."""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import ScheduledPublication
+from reviews import services
+from reviews.models import Approval, Reviewer
+from tests import builders
+
+NEW_WORDING = "<p>Body text of section 1. See your GP if you notice a new lump.</p>"
+ADDED = "<ins> See your GP if you notice a new lump.</ins>"
+
+
+def workspace(article):
+    return reverse("reviews:article", args=[article.pk])
+
+
+def post(client, user, action, article, data=None, *, follow=True):
+    client.force_login(user)
+    return client.post(
+        reverse(f"reviews:{action}", args=[article.pk]), data or {}, follow=follow
+    )
+
+
+def text(response):
+    return response.content.decode()
+
+
+def shown_revision(client, user, article):
+    """Return the revision id the workspace's approve form carries."""
+    client.force_login(user)
+    page = text(client.get(workspace(article)))
+    return re.search(r'name="revision" value="(\d+)"', page).group(1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("review", ["minor", "full"])
+def test_an_edit_reaches_readers_through_the_review_pages(
+    client, article, team, review
+):
+    builders.edit_section(article, user=team.editor, body=NEW_WORDING)
+    before = text(client.get(article.get_absolute_url()))
+    assert "Body text of section 1." in before
+    assert "notice a new lump" not in before
+
+    sent = post(client, team.editor, "submit", article, {"comment": "New advice."})
+    assert "Sent for review to every reviewer." in text(sent)
+    for reviewer in (team.clinician, team.lay):
+        revision = shown_revision(client, reviewer, article)
+        approved = post(client, reviewer, "approve", article, {"revision": revision})
+        assert "Your approval is recorded." in text(approved)
+    assert workflow.state_of(article) == workflow.State.APPROVED
+    published = post(client, team.publisher, "publish", article, {"review": review})
+    assert "Readers now see this version" in text(published)
+
+    client.logout()
+    assert "notice a new lump" in text(client.get(article.get_absolute_url()))
+    article.refresh_from_db()
+    today = timezone.localdate()
+    if review == "minor":
+        assert article.reviewed_on == datetime.date(2023, 7, 1)
+        assert article.next_review_on == datetime.date(2026, 7, 1)
+    else:
+        assert article.reviewed_on == today
+        assert article.next_review_on == workflow.next_review_after(today)
+
+
+@pytest.mark.django_db
+def test_submitting_sends_the_article_to_the_chosen_reviewers_only(client, draft, team):
+    clinician = team.clinician.reviewer_profile
+
+    post(client, team.editor, "submit", draft, {"reviewers": [clinician.pk]})
+
+    client.force_login(team.clinician)
+    assert draft.title in text(client.get(reverse("reviews:dashboard")))
+    client.force_login(team.lay)
+    assert draft.title not in text(client.get(reverse("reviews:dashboard")))
+
+
+@pytest.mark.django_db
+def test_the_submit_form_ticks_the_credited_reviewers_who_sign_in(client, draft, team):
+    clinician = team.clinician.reviewer_profile
+    draft.credits.create(reviewer=clinician, role="reviewed", order=9)
+    client.force_login(team.editor)
+
+    page = text(client.get(workspace(draft)))
+
+    assert re.search(rf'value="{clinician.pk}"[^>]*checked', page)
+    lay = team.lay.reviewer_profile
+    assert not re.search(rf'value="{lay.pk}"[^>]*checked', page)
+
+
+@pytest.mark.django_db
+def test_an_article_leaves_the_waiting_list_once_the_reviewer_approves(
+    client, draft, team
+):
+    builders.submit(draft, team)
+    client.force_login(team.clinician)
+    dashboard = text(client.get(reverse("reviews:dashboard")))
+    assert "Waiting for your review" in dashboard
+    assert draft.title in dashboard.split("Your decisions")[0]
+
+    services.approve(article=draft, revision=builders.current(draft), by=team.clinician)
+
+    dashboard = text(client.get(reverse("reviews:dashboard")))
+    assert draft.title not in dashboard.split("Your decisions")[0]
+    assert "Nothing is waiting for your review." in dashboard
+
+
+@pytest.mark.django_db
+def test_approving_a_version_that_changed_since_is_refused(client, draft, team):
+    builders.submit(draft, team)
+    seen = shown_revision(client, team.clinician, draft)
+    builders.edit_section(draft, user=team.editor)
+    builders.submit(draft, team)
+
+    response = post(client, team.clinician, "approve", draft, {"revision": seen})
+
+    assert "This article has changed since that version." in text(response)
+    assert not Approval.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_reviewer_cannot_approve_their_own_edits(client, draft, team):
+    writer = builders.make_user(
+        "writing-clinician",
+        "Reviewers",
+        "Editors",
+        reviewer=builders.make_reviewer("Dr Sample Writer"),
+    )
+    builders.edit_section(draft, user=writer)
+    builders.submit(draft, team)
+
+    response = post(
+        client,
+        writer,
+        "approve",
+        draft,
+        {"revision": builders.current(draft).pk},
+    )
+
+    assert "You made some of the changes under review" in text(response)
+    assert not Approval.objects.exists()
+
+
+@pytest.mark.django_db
+def test_requesting_changes_needs_a_comment_and_sends_the_draft_back(
+    client, draft, team
+):
+    builders.submit(draft, team)
+    revision = builders.current(draft).pk
+
+    refused = post(
+        client, team.clinician, "request_changes", draft, {"revision": revision}
+    )
+
+    assert refused.status_code == 400
+    assert "Say what needs to change" in text(refused)
+    assert workflow.state_of(draft) == workflow.State.IN_REVIEW
+    assert not Approval.objects.exists()
+
+    sent_back = post(
+        client,
+        team.clinician,
+        "request_changes",
+        draft,
+        {"revision": revision, "comment": "Explain what a recurrence is."},
+    )
+
+    assert "back with the editors" in text(sent_back)
+    assert workflow.state_of(draft) == workflow.State.DRAFT
+    client.force_login(team.editor)
+    dashboard = text(client.get(reverse("reviews:dashboard")))
+    assert "Sent back with changes requested" in dashboard
+    assert "Explain what a recurrence is." in dashboard
+
+
+@pytest.mark.django_db
+def test_publishing_without_every_approval_names_what_is_missing(client, draft, team):
+    builders.submit(draft, team)
+    services.approve(article=draft, revision=builders.current(draft), by=team.clinician)
+
+    response = post(client, team.publisher, "publish", draft, {"review": "full"})
+
+    assert "1 approval from a person with lived experience" in text(response)
+    draft.refresh_from_db()
+    assert draft.live_revision_id is None
+
+
+@pytest.mark.django_db
+def test_publishing_needs_a_choice_of_full_review_or_minor_correction(
+    client, draft, team
+):
+    builders.submit(draft, team)
+    builders.approve_all(draft, team)
+
+    response = post(client, team.publisher, "publish", draft, {"comment": "Go"})
+
+    assert response.status_code == 400
+    assert "Choose full review or minor correction." in text(response)
+    assert "Nothing was changed." in text(response)
+    draft.refresh_from_db()
+    assert draft.live_revision_id is None
+
+
+@pytest.mark.django_db
+def test_scheduling_in_the_past_is_refused(client, draft, team):
+    builders.submit(draft, team)
+    builders.approve_all(draft, team)
+
+    response = post(
+        client,
+        team.publisher,
+        "schedule",
+        draft,
+        {"go_live_at": "2020-01-06T09:00", "review": "full"},
+    )
+
+    assert "Choose a time in the future." in text(response)
+    assert not ScheduledPublication.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("", "Enter the date and time the page should go live."),
+        ("next Tuesday", "Enter a real date and time"),
+    ],
+)
+def test_scheduling_without_a_readable_time_is_refused(
+    client, draft, team, typed, message
+):
+    builders.submit(draft, team)
+    builders.approve_all(draft, team)
+
+    response = post(
+        client,
+        team.publisher,
+        "schedule",
+        draft,
+        {"go_live_at": typed, "review": "full"},
+    )
+
+    assert response.status_code == 400
+    assert message in text(response)
+    assert not ScheduledPublication.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_scheduled_time_is_read_in_the_sites_time_zone(client, draft, team):
+    builders.submit(draft, team)
+    builders.approve_all(draft, team)
+    year = timezone.localdate().year + 2
+
+    response = post(
+        client,
+        team.publisher,
+        "schedule",
+        draft,
+        {"go_live_at": f"{year}-06-01T09:00", "review": "minor"},
+    )
+
+    assert f"Scheduled to go live on 1 June {year} at 09:00." in text(response)
+    scheduled = ScheduledPublication.objects.get(article=draft)
+    london = ZoneInfo("Europe/London")
+    assert scheduled.go_live_at == datetime.datetime(year, 6, 1, 9, tzinfo=london)
+    assert not scheduled.is_full_review
+    client.force_login(team.publisher)
+    assert f"Scheduled to go live on 1 June {year} at 09:00" in text(
+        client.get(reverse("reviews:dashboard"))
+    )
+
+
+@pytest.mark.django_db
+def test_unpublishing_takes_the_page_off_the_site(client, article, team):
+    response = post(
+        client, team.publisher, "unpublish", article, {"comment": "Withdrawn."}
+    )
+
+    assert "Taken off the public site." in text(response)
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 410
+
+
+@pytest.mark.django_db
+def test_reviewers_confirm_the_live_page_is_still_accurate(client, article, team):
+    client.force_login(team.clinician)
+    page = text(client.get(workspace(article)))
+    assert "Confirm the live page is still accurate" in page
+    assert "1 approval from a clinical expert" in page
+
+    post(client, team.clinician, "confirm", article, {"comment": "Still right."})
+    post(client, team.lay, "confirm", article)
+
+    article.refresh_from_db()
+    today = timezone.localdate()
+    assert article.reviewed_on == today
+    assert article.next_review_on == workflow.next_review_after(today)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_marks_an_approval_stale_after_an_edit_and_links_the_diff(
+    client, article, team
+):
+    client.force_login(team.clinician)
+    assert "current" in text(client.get(reverse("reviews:dashboard")))
+
+    builders.edit_section(article, user=team.editor, body=NEW_WORDING)
+    dashboard = text(client.get(reverse("reviews:dashboard")))
+
+    assert "stale — the article has changed since" in dashboard
+    link = re.search(r'href="([^"]+)">What changed since you approved', dashboard)
+    comparison = text(client.get(link.group(1).replace("&amp;", "&")))
+    assert f"Body text of section 1.{ADDED}" in comparison
+
+
+@pytest.mark.django_db
+def test_the_workspace_shows_what_changed_since_the_reviewer_last_approved(
+    client, article, team
+):
+    builders.edit_section(
+        article,
+        user=team.editor,
+        body="<p>Body text of section 2, reworded.</p>",
+        index=1,
+    )
+    client.force_login(team.clinician)
+
+    page = text(client.get(workspace(article)))
+
+    assert "since you approved it on" in page
+    assert "Body text of section <del>2.</del><ins>2, reworded.</ins>" in page
+    assert '<details class="change change--unchanged">' in page
+    assert "Section heading 1" in page
+    assert "stale — the article has changed since" in page
+
+
+@pytest.mark.django_db
+def test_a_first_version_offers_the_preview_instead_of_a_comparison(
+    client, draft, team
+):
+    client.force_login(team.editor)
+
+    page = text(client.get(workspace(draft)))
+
+    assert "nothing earlier to compare it with" in page
+    assert reverse("articles:preview", args=[draft.pk]) in page
+    assert "1 approval from a clinical expert" in page
+
+
+@pytest.mark.django_db
+def test_the_compare_page_compares_any_two_versions(client, article, team):
+    first = builders.current(article).pk
+    builders.edit_section(article, user=team.editor, body=NEW_WORDING)
+    with_new_wording = builders.current(article).pk
+    builders.edit_section(article, user=team.editor, body="<p>Third.</p>", index=2)
+    client.force_login(team.publisher)
+
+    page = text(
+        client.get(
+            reverse("reviews:compare", args=[article.pk]),
+            {"from": first, "to": with_new_wording},
+        )
+    )
+
+    assert ADDED in page
+    assert "Third." not in page
+    assert page.count("<option") == 6
+    assert "References" in page and "Credits" in page and "Related articles" in page
+
+
+@pytest.mark.django_db
+def test_the_compare_page_starts_from_the_live_version(client, article, team):
+    builders.edit_section(article, user=team.editor, body=NEW_WORDING)
+    client.force_login(team.lay)
+
+    page = text(client.get(reverse("reviews:compare", args=[article.pk])))
+
+    assert ADDED in page
+    assert re.search(
+        rf'<option value="{article.live_revision_id}" selected>[^<]*\(live\)', page
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["?from=999999", "?to=abc", "?from=OTHER"])
+def test_the_compare_page_refuses_versions_of_other_articles(
+    client, article, team, topic, query
+):
+    other = builders.make_article("Another article", topic=topic)
+    client.force_login(team.editor)
+    query = query.replace("OTHER", str(builders.current(other).pk))
+
+    response = client.get(reverse("reviews:compare", args=[article.pk]) + query)
+
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_due_page_lists_overdue_articles_with_their_owner(client, topic, team):
+    today = timezone.localdate()
+    owner = builders.make_user("sam", "Editors")
+    builders.make_article(
+        "Overdue page",
+        topic=topic,
+        owner=owner,
+        reviewed_on=today - datetime.timedelta(days=1200),
+        next_review_on=today - datetime.timedelta(days=5),
+    )
+    builders.make_article(
+        "Soon page",
+        topic=topic,
+        reviewed_on=today - datetime.timedelta(days=1000),
+        next_review_on=today + datetime.timedelta(days=30),
+    )
+    builders.make_article(
+        "Later page",
+        topic=topic,
+        reviewed_on=today,
+        next_review_on=today + datetime.timedelta(days=200),
+    )
+    client.force_login(team.clinician)
+
+    page = text(client.get(reverse("reviews:due")))
+
+    assert page.index("Overdue page") < page.index("Soon page")
+    assert "sam@example.org" in page
+    assert "Overdue by 5 days" in page
+    assert "30 days left" in page
+    assert (today - datetime.timedelta(days=5)).strftime("%d %B %Y") in page
+    assert "Later page" not in page
+
+
+@pytest.mark.django_db
+def test_the_due_page_says_when_nothing_is_due(client, topic, team):
+    today = timezone.localdate()
+    builders.make_article(
+        "Fresh page",
+        topic=topic,
+        reviewed_on=today,
+        next_review_on=today + datetime.timedelta(days=400),
+    )
+    client.force_login(team.editor)
+
+    page = text(client.get(reverse("reviews:due")))
+
+    assert "There is nothing due" in page
+    assert "Fresh page" not in page
+
+
+@pytest.mark.django_db
+def test_the_workspace_offers_each_role_only_its_own_moves(client, article, team):
+    builders.edit_section(article, user=team.editor, body=NEW_WORDING)
+    builders.submit(article, team)
+    buttons = {
+        "editor": [],
+        "clinician": ["Approve this version", "Request changes"],
+        "publisher": ["Unpublish"],
+    }
+    every = {"Send for review", "Approve this version", "Request changes"}
+    every |= {"Publish now", "Schedule", "Unpublish"}
+
+    for role, wanted in buttons.items():
+        client.force_login(getattr(team, role))
+        page = text(client.get(workspace(article)))
+        shown = set(
+            re.findall(r'<button type="submit" class="button[^"]*">([^<]+)<', page)
+        )
+        assert shown & every == set(wanted), role
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_explains_a_wrong_password(client, team):
+    response = client.post(
+        reverse("login"), {"username": "clinician", "password": "wrong"}
+    )
+
+    page = text(response)
+    assert "<h1>Sign in</h1>" in page
+    assert "There is a problem" in page
+    assert "Please enter a correct username and password" in page
+
+
+@pytest.mark.django_db
+def test_reviewers_land_on_their_reviews_after_signing_in(client, team):
+    response = client.post(
+        reverse("login"),
+        {"username": "clinician", "password": "correct horse battery staple"},
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("reviews:dashboard")
+
+
+@pytest.mark.django_db
+def test_review_pages_have_one_heading_and_no_inline_script_or_style(
+    client, article, team
+):
+    builders.edit_section(article, user=team.editor, body=NEW_WORDING)
+    client.force_login(team.clinician)
+    paths = [
+        reverse("reviews:dashboard"),
+        reverse("reviews:due"),
+        workspace(article),
+        reverse("reviews:compare", args=[article.pk]),
+    ]
+    client.logout()
+    paths_anonymous = [reverse("login")]
+
+    for user, pages in ((team.clinician, paths), (None, paths_anonymous)):
+        if user:
+            client.force_login(user)
+        for path in pages:
+            page = text(client.get(path))
+            assert page.count("<h1") == 1, path
+            assert "<script" not in page and " style=" not in page, path
+            assert "<style" not in page, path
+        client.logout()
+
+
+def _articles_in_every_state(topic, team):
+    for number in range(3):
+        in_review = builders.make_article(f"In review {number}", topic=topic)
+        builders.submit(in_review, team)
+    approved = builders.make_article("Approved", topic=topic)
+    builders.submit(approved, team)
+    builders.approve_all(approved, team)
+    for number in range(2):
+        published = builders.publish(
+            builders.make_article(f"Published {number}", topic=topic), team
+        )
+        builders.edit_section(published, user=team.editor)
+    sent_back = builders.make_article("Sent back", topic=topic)
+    builders.submit(sent_back, team)
+    services.request_changes(
+        article=sent_back,
+        revision=builders.current(sent_back),
+        by=team.clinician,
+        comment="Shorter, please.",
+    )
+    for number in range(3):
+        builders.make_article(f"Draft {number}", topic=topic)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_costs_a_bounded_number_of_queries(
+    client, topic, team, django_assert_max_num_queries
+):
+    everyone = builders.make_user(
+        "all-roles",
+        "Editors",
+        "Reviewers",
+        "Publishers",
+        reviewer=builders.make_reviewer("Dr Sample All", kind=Reviewer.Kind.EDITORIAL),
+    )
+    _articles_in_every_state(topic, team)
+    client.force_login(everyone)
+
+    # About fourteen: session, user, roles, then one or two per list. A query per
+    # article would pass twenty with the dozen articles above.
+    with django_assert_max_num_queries(16):
+        page = text(client.get(reverse("reviews:dashboard")))
+
+    waiting = page.split('id="waiting"')[1].split('id="decisions"')[0]
+    assert all(f"In review {n}" in waiting for n in range(3))
+    assert "Approved" in page.split('id="ready"')[1].split('id="sent-back"')[0]
+    drafts = page.split('id="drafts"')[1]
+    assert all(f"Draft {n}" in drafts for n in range(3))
+    assert all(f"Published {n}" in drafts for n in range(2))
+    assert "Sent back" not in drafts
+    assert "Shorter, please." in page
+
+
+@pytest.mark.django_db
+def test_approving_a_version_of_another_article_is_refused(client, draft, team, topic):
+    other = builders.make_article("Another article", topic=topic)
+    builders.submit(draft, team)
+
+    response = post(
+        client,
+        team.clinician,
+        "approve",
+        draft,
+        {"revision": builders.current(other).pk},
+    )
+
+    assert "That version is not one of this article&#x27;s versions." in text(response)
+    assert not Approval.objects.exists()
+
+
+@pytest.mark.django_db
+def test_approving_from_a_broken_page_asks_for_a_reload(client, draft, team):
+    builders.submit(draft, team)
+
+    response = post(client, team.clinician, "approve", draft, {"revision": "x"})
+
+    assert response.status_code == 400
+    assert "This page was out of date. Reload it and try again." in text(response)
+    assert not Approval.objects.exists()
