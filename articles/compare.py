@@ -55,6 +55,7 @@ class Change:
     heading_diff: str = ""
     added: list = field(default_factory=list)
     removed: list = field(default_factory=list)
+    is_reordered: bool = False
 
     @property
     def is_changed(self):
@@ -88,7 +89,7 @@ def _list_change(label, old, new):
     if added or removed:
         return Change(label, "changed", added=added, removed=removed)
     if old != new:
-        return Change(label, "changed", added=["(the order changed)"])
+        return Change(label, "changed", is_reordered=True)
     return Change(label, "unchanged")
 
 
@@ -133,15 +134,13 @@ def _section_changes(old_sections, new_sections):
     old_order = [s.pk for s in old_sections if s.pk in new_pks]
     new_order = [s.pk for s in new_sections if s.pk in old_by_pk]
     if old_order != new_order:
-        changes.append(
-            Change("Order of sections", "changed", added=["(the order changed)"])
-        )
+        changes.append(Change("Order of sections", "changed", is_reordered=True))
     return changes
 
 
 def _citations(snapshot, references):
     return [
-        strip_tags(references[link.reference_id].citation())
+        unescape(strip_tags(references[link.reference_id].citation()))
         if link.reference_id in references
         else "(a reference that has since been deleted)"
         for link in snapshot.reference_links()

@@ -92,17 +92,26 @@ def last_transition(article):
     return article.transitions.order_by("-created_at", "-pk").first()
 
 
+def state_after(article, *, last_state, last_revision_id, current_revision_id):
+    """Return the state an article's last move left it in, unless its content has
+    changed since, which puts it back to draft."""
+    if last_state is None or last_revision_id is None or current_revision_id is None:
+        return State.DRAFT
+    if not same_content(article, last_revision_id, current_revision_id):
+        return State.DRAFT
+    return State(last_state)
+
+
 def state_of(article, *, current=None):
     """Return the workflow state of the article's current content."""
     current = current or revisions.current_revision(article)
     last = last_transition(article)
-    if current is None or last is None or last.revision_id is None:
-        return State.DRAFT
-    if last.revision_id != current.pk and _content_key(
-        last.revision_id, article
-    ) != _content_key(current.pk, article):
-        return State.DRAFT
-    return State(last.to_state)
+    return state_after(
+        article,
+        last_state=last and last.to_state,
+        last_revision_id=last and last.revision_id,
+        current_revision_id=current and current.pk,
+    )
 
 
 def has_unpublished_changes(article, *, current=None):
@@ -130,15 +139,25 @@ def require_permission(action, *, by):
         )
 
 
+def is_allowed(article, action, *, state):
+    """Return True if the move may start from this state (roles aside)."""
+    if action == Action.UNPUBLISH:
+        return article.is_live
+    if action == Action.CONFIRM_REVIEW:
+        return state in MOVES[action][0] and article.is_live
+    return state in MOVES[action][0]
+
+
+def may(article, action, *, by, state):
+    """Return True if ``by`` holds the role and the move may start from ``state``."""
+    return by.has_perm(MOVES[action][2]) and is_allowed(article, action, state=state)
+
+
 def check(article, action, *, by, current=None):
     """Raise TransitionError unless ``by`` may make this move now; return the state."""
-    starts = MOVES[action][0]
     require_permission(action, by=by)
     state = state_of(article, current=current)
-    allowed = article.is_live if action == Action.UNPUBLISH else state in starts
-    if action == Action.CONFIRM_REVIEW:
-        allowed = allowed and article.is_live
-    if not allowed:
+    if not is_allowed(article, action, state=state):
         raise TransitionError(REFUSALS[action].format(state=state.label.lower()))
     return state
 

@@ -145,6 +145,10 @@ def approve(*, article, revision, by, comment=""):
                 "You made some of the changes under review, so you cannot approve them. "
                 "Ask another reviewer."
             )
+        if any(
+            a.reviewer_id == reviewer.pk for a in counting_approvals(article, revision)
+        ):
+            raise TransitionError("You have already approved this version.")
         approval = Approval.objects.create(
             article=article,
             revision=revision,

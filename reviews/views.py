@@ -147,26 +147,13 @@ def _submit_form(data, **kwargs):
     return forms.SubmitForm(data, reviewers=queries.reviewers_with_accounts(), **kwargs)
 
 
-def _may(user, action, state, article):
-    """Return True if ``workflow.check`` would let ``user`` make this move now,
-    reading the rules from ``workflow.MOVES`` without asking the database again."""
-    starts, _leads_to, permission = workflow.MOVES[action]
-    if not user.has_perm(permission):
-        return False
-    if action == Action.UNPUBLISH:
-        return article.is_live
-    if action == Action.CONFIRM_REVIEW:
-        return state in starts and article.is_live
-    return state in starts
-
-
 def _action_forms(user, reviewer, article, state, current, my_current):
     """Return the blank forms for the moves this user may make now, by name."""
     if current is None:
         return {}
     found = {}
     revision = {"revision": current.pk}
-    if _may(user, Action.SUBMIT, state, article):
+    if workflow.may(article, Action.SUBMIT, by=user, state=state):
         credited = article.credits.filter(reviewer__user__isnull=False)
         found["submit"] = _submit_form(
             None, initial={"reviewers": [c.reviewer_id for c in credited]}
@@ -176,17 +163,20 @@ def _action_forms(user, reviewer, article, state, current, my_current):
         already_approved = (
             my_current is not None and my_current.decision == Approval.Decision.APPROVED
         )
-        if _may(user, Action.APPROVE, state, article) and not already_approved:
+        if (
+            workflow.may(article, Action.APPROVE, by=user, state=state)
+            and not already_approved
+        ):
             found["approve"] = forms.ApproveForm(initial=revision)
-        if _may(user, Action.REQUEST_CHANGES, state, article):
+        if workflow.may(article, Action.REQUEST_CHANGES, by=user, state=state):
             found["request_changes"] = forms.RequestChangesForm(initial=revision)
-        if _may(user, Action.CONFIRM_REVIEW, state, article):
+        if workflow.may(article, Action.CONFIRM_REVIEW, by=user, state=state):
             found["confirm"] = forms.ConfirmForm()
-    if _may(user, Action.PUBLISH, state, article):
+    if workflow.may(article, Action.PUBLISH, by=user, state=state):
         found["publish"] = forms.PublishForm()
-    if _may(user, Action.SCHEDULE, state, article):
+    if workflow.may(article, Action.SCHEDULE, by=user, state=state):
         found["schedule"] = forms.ScheduleForm()
-    if _may(user, Action.UNPUBLISH, state, article):
+    if workflow.may(article, Action.UNPUBLISH, by=user, state=state):
         found["unpublish"] = forms.UnpublishForm()
     # Several forms share a page, so each gets its own element ids.
     for name, form in found.items():

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import reversion
 from django.utils import timezone
 
 from articles import revisions, workflow
@@ -220,3 +221,25 @@ def test_an_unpublished_page_is_gone_and_leaves_the_sitemap(client, article, tea
     assert response.status_code == 410
     assert "This page has been removed" in response.content.decode()
     assert article.get_absolute_url() not in client.get("/sitemap.xml").content.decode()
+
+
+@pytest.mark.django_db
+def test_approving_the_same_version_twice_is_refused(draft, team):
+    builders.submit(draft, team)
+    services.approve(article=draft, revision=current(draft), by=team.clinician)
+    with pytest.raises(TransitionError, match="already approved this version"):
+        services.approve(article=draft, revision=current(draft), by=team.clinician)
+    assert Approval.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_comparison_shows_reordered_sections(draft):
+    from articles import compare
+
+    old = current(draft)
+    with reversion.create_revision():
+        first = draft.sections.first()
+        first.order = 99
+        first.save()
+    result = compare.compare(draft, old.pk, current(draft).pk)
+    assert [c.label for c in result.changes if c.is_reordered] == ["Order of sections"]
