@@ -222,20 +222,24 @@ def missing_confirmations(article):
     )
 
 
-def _require_policy(article, revision, verb):
-    missing = missing_approvals(article, revision)
+def _approved_current(article, action, *, by, verb, done):
+    """Return the current revision once ``by`` holds the role and the policy is met."""
+    workflow.require_permission(action, by=by)
+    current = revisions.current_revision(article)
+    if current is None:
+        raise TransitionError(f"This article has no saved version to {verb}.")
+    missing = missing_approvals(article, current)
     if missing:
-        raise TransitionError(_missing_message(missing, verb))
+        raise TransitionError(_missing_message(missing, f"be {done}"))
+    return current
 
 
 def publish(*, article, by, is_full_review=True, comment=""):
     """Publish the current revision, if the approvals the policy names are in place."""
     with transaction.atomic():
-        workflow.require_permission(workflow.Action.PUBLISH, by=by)
-        current = revisions.current_revision(article)
-        if current is None:
-            raise TransitionError("This article has no saved version to publish.")
-        _require_policy(article, current, "be published")
+        current = _approved_current(
+            article, workflow.Action.PUBLISH, by=by, verb="publish", done="published"
+        )
         return workflow.publish(
             article,
             by=by,
@@ -248,11 +252,9 @@ def publish(*, article, by, is_full_review=True, comment=""):
 def schedule(*, article, by, go_live_at, is_full_review=True, comment=""):
     """Schedule the current approved revision to go live later."""
     with transaction.atomic():
-        workflow.require_permission(workflow.Action.SCHEDULE, by=by)
-        current = revisions.current_revision(article)
-        if current is None:
-            raise TransitionError("This article has no saved version to schedule.")
-        _require_policy(article, current, "be scheduled")
+        _approved_current(
+            article, workflow.Action.SCHEDULE, by=by, verb="schedule", done="scheduled"
+        )
         return workflow.schedule(
             article,
             by=by,
