@@ -9,8 +9,14 @@ https://docs.djangoproject.com/en/6.1/howto/deployment/wsgi/
 
 import os
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infosite.settings")
 
 application = get_wsgi_application()
+
+# Fail at start-up, not on the first request, when production settings are missing.
+if not settings.SECRET_KEY:
+    raise ImproperlyConfigured("Set the SECRET_KEY environment variable (see README.md).")
