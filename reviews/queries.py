@@ -19,6 +19,7 @@ from articles.models import Article, Transition
 from articles.workflow import Action, State
 
 from .models import Approval, Reviewer, ReviewRequest
+from .services import ApprovalStatus
 
 
 def _current_revision_id(article_ref):
@@ -121,19 +122,6 @@ def _has_decided(article, decisions):
     )
 
 
-@dataclass(frozen=True)
-class Decision:
-    """A reviewer's decision with what has happened to the article since."""
-
-    approval: Approval
-    current_revision_id: int | None
-    is_current: bool
-
-    @property
-    def is_stale(self):
-        return not self.is_current
-
-
 def decisions_by(*, reviewer, limit=20):
     """Return the reviewer's latest decisions, newest first, marked current or stale."""
     approvals = (
@@ -143,15 +131,15 @@ def decisions_by(*, reviewer, limit=20):
         .order_by("-created_at", "-pk")[:limit]
     )
     return [
-        Decision(
+        ApprovalStatus(
             approval,
-            approval.current_revision_id,
-            approval.current_revision_id is not None
+            is_current=approval.current_revision_id is not None
             and workflow.same_content(
                 approval.article,
                 approval.revision_id,
                 approval.current_revision_id,
             ),
+            current_revision_id=approval.current_revision_id,
         )
         for approval in approvals
     ]

@@ -29,8 +29,12 @@ def publishing_policy():
 
 @dataclass(frozen=True)
 class ApprovalStatus:
+    """A reviewer's decision, and whether the article's content is still what
+    they decided on."""
+
     approval: Approval
     is_current: bool
+    current_revision_id: int | None = None
 
     @property
     def is_stale(self):
