@@ -74,8 +74,12 @@ class SectionInline(admin.StackedInline):
     fields = ["heading", "body", ("anchor", "order")]
     classes = ["sections"]
     verbose_name_plural = (
-        "sections (shown in this order; change the order numbers to move one)"
+        "sections (shown in this order: use Move up and Move down, or change the "
+        "order numbers)"
     )
+
+    class Media:
+        js = ["articles/section_order.js"]
 
 
 class ArticleReferenceInline(admin.TabularInline):

@@ -80,3 +80,19 @@ def test_editor_change_is_reviewed_approved_and_published(live_server, new_page)
     assert article.live_revision == builders.current(article)
     last_moves = [t.action for t in article.transitions.order_by("pk")][-3:]
     assert last_moves == ["submit", "approve", "publish"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_editor_moves_a_section_down_and_the_new_order_is_saved(live_server, new_page):
+    builders.make_team()
+    article = builders.make_article("Secondary breast cancer")
+    editor = new_page()
+    sign_in(editor, live_server, "editor")
+    editor.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    editor.locator("#sections-0").get_by_role("button", name="Move down").click()
+    editor.get_by_role("button", name="Save and continue editing").click()
+    expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    headings = [section.heading for section in article.sections.all()]
+    assert headings == ["Section heading 2", "Section heading 1", "Section heading 3"]
