@@ -11,7 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(code, **env):
     # The test run itself sets some of these; start from a production-like set.
-    unset = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "TESTING"}
+    unset = {
+        "SECRET_KEY",
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "SECURE_SSL_REDIRECT",
+        "TESTING",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean |= {"DJANGO_SETTINGS_MODULE": "infosite.settings", **env}
     return subprocess.run(

@@ -6,6 +6,11 @@ import shutil
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+# Playwright's synchronous API keeps an event loop running in the test thread for
+# the whole session; the tests' own database calls stay synchronous, so Django may
+# allow them. (tests/test_settings.py keeps this out of its production checks.)
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -15,10 +20,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-
-# Playwright's synchronous API runs an event loop in the test thread; the test's
-# own database calls are still made synchronously, so Django may allow them.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
