@@ -184,3 +184,41 @@ def test_review_dates_use_british_format(client, topic, team):
     html = client.get(article.get_absolute_url()).content.decode()
     assert "09 March 2025" in html
     assert "09 March 2028" in html
+
+
+@pytest.mark.django_db
+def test_reviewers_find_their_place_from_any_public_page(client, article, team):
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'href="/review/">Sign in for reviewers and staff</a>' in html
+    response = client.get("/review/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=/review/"
+    response = client.post(
+        "/accounts/login/?next=/review/",
+        {
+            "username": "clinician",
+            "password": "correct horse battery staple",
+            "next": "/review/",
+        },
+        follow=True,
+    )
+    assert response.request["PATH_INFO"] == "/review/"
+    assert "Waiting for your review" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login_url", ["/accounts/login/", "/admin/login/"])
+def test_signing_in_never_sends_people_off_site(client, team, login_url):
+    evil = "https://evil.example/steal"
+    response = client.post(
+        f"{login_url}?next={evil}",
+        {
+            "username": "editor",
+            "password": "correct horse battery staple",
+            "next": evil,
+        },
+    )
+    assert response.status_code == 302
+    assert not response.url.startswith("https://evil.example")
+    # Already signed in: the login page must not bounce to the other site either.
+    response = client.get(f"{login_url}?next={evil}")
+    assert not response.headers.get("Location", "").startswith("https://evil.example")
