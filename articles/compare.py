@@ -164,11 +164,7 @@ def compare(article, old_revision_id, new_revision_id):
         link.reference_id for snap in (old, new) for link in snap.reference_links()
     }
     references = Reference.objects.in_bulk(reference_ids)
-    credits = old.credits() + new.credits()
-    reviewers = {}
-    if credits:
-        reviewer_model = type(credits[0])._meta.get_field("reviewer").related_model
-        reviewers = reviewer_model.objects.in_bulk({c.reviewer_id for c in credits})
+    reviewers = revisions.people_for(old.credits() + new.credits())
     related_ids = set(old.related_ids) | set(new.related_ids)
     titles = dict(Article.objects.filter(pk__in=related_ids).values_list("pk", "title"))
 

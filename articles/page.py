@@ -8,7 +8,7 @@ wherever it is rendered.
 from dataclasses import dataclass, field
 
 from . import revisions
-from .models import Article, Reference, Topic
+from .models import Article, Reference
 
 
 @dataclass
@@ -42,12 +42,10 @@ class ArticlePage:
         links = snapshot.reference_links()
         references = Reference.objects.in_bulk([link.reference_id for link in links])
         credits = snapshot.credits()
-        if credits:
-            reviewer_model = type(credits[0])._meta.get_field("reviewer").related_model
-            reviewers = reviewer_model.objects.in_bulk([c.reviewer_id for c in credits])
-            credits = [c for c in credits if c.reviewer_id in reviewers]
-            for credit in credits:
-                credit.reviewer = reviewers[credit.reviewer_id]
+        people = revisions.people_for(credits)
+        credits = [c for c in credits if c.reviewer_id in people]
+        for credit in credits:
+            credit.reviewer = people[credit.reviewer_id]
         related = Article.objects.published().filter(pk__in=snapshot.related_ids)
         return cls(
             article=snapshot.applied_to(article),
@@ -83,5 +81,4 @@ class ArticlePage:
 
 
 def _breadcrumbs(article):
-    topics_by_pk = {topic.pk: topic for topic in Topic.objects.all()}
-    return topics_by_pk[article.topic_id].ancestors(topics_by_pk)
+    return article.topic.ancestors()

@@ -7,6 +7,7 @@ import copy
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 
 import reversion
 from django.core import serializers
@@ -75,7 +76,7 @@ class Snapshot:
         wanted = [row for row in self.rows if row["model"] == label]
         return [item.object for item in serializers.deserialize("python", wanted)]
 
-    @property
+    @cached_property
     def fields(self):
         for row in self.rows:
             if row["model"] == "articles.article":
@@ -131,6 +132,14 @@ def saved_alike(article, revision_a, revision_b):
         ]
 
     return values(revision_a) == values(revision_b)
+
+
+def people_for(credits):
+    """Return {pk: reviewer} for the people the credits name, in one query."""
+    if not credits:
+        return {}
+    reviewer_model = type(credits[0])._meta.get_field("reviewer").related_model
+    return reviewer_model.objects.in_bulk({credit.reviewer_id for credit in credits})
 
 
 def snapshot(revision_id, article_pk):
@@ -195,18 +204,15 @@ def restore(article, revision, *, by):
                 Article.objects.filter(pk__in=snap.related_ids)
             )
             _replace(article.sections, snap.sections())
-            existing = set(Reference.objects.values_list("pk", flat=True))
             links = snap.reference_links()
+            existing = Reference.objects.in_bulk({link.reference_id for link in links})
             _replace(
                 ArticleReference.objects.filter(article=article),
                 [link for link in links if link.reference_id in existing],
             )
             credits = snap.credits()
-            if credits:
-                reviewers = type(credits[0])._meta.get_field("reviewer").related_model
-                people = set(reviewers.objects.values_list("pk", flat=True))
-                credits = [c for c in credits if c.reviewer_id in people]
-            _replace(article.credits, credits)
+            people = people_for(credits)
+            _replace(article.credits, [c for c in credits if c.reviewer_id in people])
     except IntegrityError as error:
         raise RestoreError(
             "That version could not be restored because it clashes with the article "

@@ -224,21 +224,8 @@ def publish(article, *, by, comment="", is_full_review=True, revision=None, now=
         revision = revision or current
         state = check(article, Action.PUBLISH, by=by, current=revision)
         _require_sections(article, revision)
-        if not is_full_review and not article.reviewed_on:
-            raise TransitionError(
-                "This article has never had a full review, so it cannot be published "
-                "as a minor correction."
-            )
-        article.live_revision = revision
-        article.first_published_at = article.first_published_at or now
-        article.last_published_at = now
-        article.unpublished_at = None
-        fields = [
-            "live_revision",
-            "first_published_at",
-            "last_published_at",
-            "unpublished_at",
-        ]
+        _require_reviewed_before(article, is_full_review=is_full_review)
+        fields = _go_live(article, revision, now=now)
         if is_full_review:
             _set_review_dates(article, timezone.localdate(now))
             fields += ["reviewed_on", "next_review_on"]
@@ -265,19 +252,7 @@ def publish_imported(article, *, comment):
         article = _locked(article)
         current = revisions.current_revision(article)
         _require_sections(article, current)
-        now = timezone.now()
-        article.live_revision = current
-        article.first_published_at = article.first_published_at or now
-        article.last_published_at = now
-        article.unpublished_at = None
-        article.save(
-            update_fields=[
-                "live_revision",
-                "first_published_at",
-                "last_published_at",
-                "unpublished_at",
-            ]
-        )
+        article.save(update_fields=_go_live(article, current, now=timezone.now()))
         ScheduledPublication.objects.filter(article=article).delete()
         return record(
             article,
@@ -287,6 +262,28 @@ def publish_imported(article, *, comment):
             from_state=state_of(article, current=current),
             comment=comment,
         )
+
+
+def _require_reviewed_before(article, *, is_full_review):
+    if not is_full_review and not article.reviewed_on:
+        raise TransitionError(
+            "This article has never had a full review, so it cannot be published "
+            "as a minor correction."
+        )
+
+
+def _go_live(article, revision, *, now):
+    """Point the live page at ``revision``; return the fields to save."""
+    article.live_revision = revision
+    article.first_published_at = article.first_published_at or now
+    article.last_published_at = now
+    article.unpublished_at = None
+    return [
+        "live_revision",
+        "first_published_at",
+        "last_published_at",
+        "unpublished_at",
+    ]
 
 
 def _set_review_dates(article, day):
@@ -327,11 +324,7 @@ def schedule(article, *, by, go_live_at, is_full_review=True, comment=""):
         current = revisions.current_revision(article)
         state = check(article, Action.SCHEDULE, by=by, current=current)
         _require_sections(article, current)
-        if not is_full_review and not article.reviewed_on:
-            raise TransitionError(
-                "This article has never had a full review, so it cannot be published "
-                "as a minor correction."
-            )
+        _require_reviewed_before(article, is_full_review=is_full_review)
         ScheduledPublication.objects.update_or_create(
             article=article,
             defaults={

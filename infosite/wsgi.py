@@ -19,4 +19,6 @@ application = get_wsgi_application()
 
 # Fail at start-up, not on the first request, when production settings are missing.
 if not settings.SECRET_KEY:
-    raise ImproperlyConfigured("Set the SECRET_KEY environment variable (see README.md).")
+    raise ImproperlyConfigured(
+        "Set the SECRET_KEY environment variable (see README.md)."
+    )

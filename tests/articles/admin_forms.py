@@ -20,6 +20,20 @@ def _formset(prefix, rows, fields, initial=0):
     return data
 
 
+def section_rows(article):
+    """Return the article's sections as the inline form's rows, to change and post."""
+    return [
+        {
+            "id": s.pk,
+            "heading": s.heading,
+            "anchor": s.anchor,
+            "body": s.body,
+            "order": s.order,
+        }
+        for s in article.sections.all()
+    ]
+
+
 def article_form_data(article=None, **changes):
     """Return form data for an article: its current values with ``changes`` on top.
 
@@ -55,16 +69,7 @@ def article_form_data(article=None, **changes):
             "reviewed_on": article.reviewed_on or "",
             "next_review_on": article.next_review_on or "",
             "related_articles": [a.pk for a in article.related_articles.all()],
-            "sections": [
-                {
-                    "id": s.pk,
-                    "heading": s.heading,
-                    "anchor": s.anchor,
-                    "body": s.body,
-                    "order": s.order,
-                }
-                for s in article.sections.all()
-            ],
+            "sections": section_rows(article),
             "references": [
                 {"id": link.pk, "reference": link.reference_id, "order": link.order}
                 for link in article.reference_links.all()

@@ -7,7 +7,7 @@ from reversion.models import Version
 
 from articles.models import Article, Reference, Section
 from tests import builders
-from tests.articles.admin_forms import article_form_data
+from tests.articles.admin_forms import article_form_data, section_rows
 
 ADD_URL = reverse("admin:articles_article_add")
 
@@ -164,16 +164,7 @@ def test_duplicate_slug_is_refused(editor_client, article, topic):
 
 
 def _section_rows(article, **first_changes):
-    rows = [
-        {
-            "id": s.pk,
-            "heading": s.heading,
-            "anchor": s.anchor,
-            "body": s.body,
-            "order": s.order,
-        }
-        for s in article.sections.all()
-    ]
+    rows = section_rows(article)
     rows[0] |= first_changes
     return rows
 

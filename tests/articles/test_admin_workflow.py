@@ -13,7 +13,11 @@ from articles import revisions
 from articles.models import Article, Section
 from reviews import services
 from tests import builders
-from tests.articles.admin_forms import article_form_data, form_data_from_page
+from tests.articles.admin_forms import (
+    article_form_data,
+    form_data_from_page,
+    section_rows,
+)
 
 
 def change_url(article):
@@ -44,16 +48,7 @@ def section_bodies(article):
 
 def with_section_body(article, index, body):
     """Form data for the article as it is now, with one section's body changed."""
-    rows = [
-        {
-            "id": s.pk,
-            "heading": s.heading,
-            "anchor": s.anchor,
-            "body": s.body,
-            "order": s.order,
-        }
-        for s in article.sections.all()
-    ]
+    rows = section_rows(article)
     rows[index]["body"] = body
     return article_form_data(article, sections=rows)
 
