@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -11,12 +13,22 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import revisions, workflow
+from . import revisions
 from .compare import compare
 from .forms import ArticleForm, ReferenceForm, SectionForm, SectionFormSet
-from .models import Article, ArticleReference, Reference, Section, Topic
+from .models import (
+    Article,
+    ArticleReference,
+    Credit,
+    Reference,
+    Reviewer,
+    Section,
+    State,
+    Topic,
+)
 
 REVIEW_DATE_FIELDS = ["reviewed_on", "next_review_on"]
+PUBLISH = "articles.publish_article"
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -65,6 +77,19 @@ class OnPublicSiteFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in State.values:
+            return queryset.in_state(self.value())
+        return queryset
+
+
 class SectionInline(admin.StackedInline):
     model = Section
     form = SectionForm
@@ -92,17 +117,14 @@ class ArticleReferenceInline(admin.TabularInline):
     )
 
 
-class _TransitionRow:
-    """One workflow step as the history page shows it, with readable labels."""
-
-    def __init__(self, transition):
-        self.transition = transition
-        self.action = dict(workflow.Action.choices).get(
-            transition.action, transition.action
-        )
-        states = dict(workflow.State.choices)
-        self.from_state = states.get(transition.from_state, transition.from_state)
-        self.to_state = states.get(transition.to_state, transition.to_state)
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 0
+    autocomplete_fields = ["reviewer"]
+    fields = ["reviewer", "order"]
+    verbose_name_plural = (
+        "written by (who reviewed and approved it comes from their recorded decisions)"
+    )
 
 
 @admin.register(Topic)
@@ -140,6 +162,7 @@ class ArticleAdmin(VersionAdmin):
     form = ArticleForm
     list_display = [
         "title",
+        "status",
         "topic",
         "owner",
         "is_on_public_site",
@@ -148,20 +171,21 @@ class ArticleAdmin(VersionAdmin):
         "is_featured",
     ]
     list_filter = [
+        StateFilter,
         ReviewDueFilter,
         OnPublicSiteFilter,
         "topic",
         "owner",
         "is_featured",
     ]
-    list_select_related = ["topic", "owner"]
+    list_select_related = ["topic", "owner", "published"]
     search_fields = ["title", "summary", "slug", "sections__heading"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topic", "related_articles", "owner"]
     date_hierarchy = "next_review_on"
-    inlines = [SectionInline, ArticleReferenceInline]
+    inlines = [SectionInline, ArticleReferenceInline, CreditInline]
     history_latest_first = True
-    readonly_fields = ["workflow_panel"]
+    readonly_fields = ["workflow_panel", *REVIEW_DATE_FIELDS]
     fieldsets = [
         (
             None,
@@ -172,8 +196,7 @@ class ArticleAdmin(VersionAdmin):
             {
                 "fields": [tuple(REVIEW_DATE_FIELDS)],
                 "description": "Set when a publisher publishes the article after a "
-                "full review, or confirms it is still accurate. Only publishers can "
-                "change them here.",
+                "full review, or when reviewers confirm it is still accurate.",
             },
         ),
         ("Related information", {"fields": ["related_articles"]}),
@@ -199,22 +222,40 @@ class ArticleAdmin(VersionAdmin):
             top.append("base_revision")  # hidden: the version the form starts from
         return [(None, {"fields": top}), *fieldsets]
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        # Review dates record a review that happened; publishers record it.
-        if not request.user.has_perm("articles.publish_article"):
-            fields += REVIEW_DATE_FIELDS
-        return fields
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_state()
+
+    def save_model(self, request, obj, form, change):
+        """Save the content the form edits, and nothing else: publication, review
+        and workflow fields are written only by workflow moves."""
+        if change:
+            obj.save(
+                update_fields=[
+                    *form.fields.keys() - {"base_revision", "related_articles"},
+                    "updated_at",
+                ]
+            )
+        else:
+            obj.save()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+            # Someone saved the same web address at the same moment. It is
+            # committed now, so the form's own checks explain it this time.
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Workflow")
     def workflow_panel(self, obj):
         """Return where the article stands and links to where it moves on."""
-        current = revisions.current_revision(obj)
-        state = workflow.state_of(obj, current=current)
+        state = obj.state
         notes = [
             "On the public site" if obj.is_live else "Not on the public site",
         ]
-        if workflow.has_unpublished_changes(obj, current=current):
+        if obj.is_live and obj.has_unpublished_changes:
             notes.append("Has changes not yet published")
         links = [
             (
@@ -234,9 +275,13 @@ class ArticleAdmin(VersionAdmin):
             format_html_join(" · ", '<a href="{}">{}</a>', links),
         )
 
-    @admin.display(boolean=True, description="On public site", ordering="live_revision")
+    @admin.display(boolean=True, description="On public site", ordering="published")
     def is_on_public_site(self, obj):
         return obj.is_live
+
+    @admin.display(description="Status", ordering="current_state")
+    def status(self, obj):
+        return State(obj.current_state).label
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None
@@ -258,19 +303,18 @@ class ArticleAdmin(VersionAdmin):
             current_id = latest[0] if latest else None
             # By default compare what readers see with the draft, or else the
             # draft with the save before it.
-            if article.live_revision_id and article.live_revision_id != current_id:
-                compare_from_id = article.live_revision_id
+            live_id = article.live.revision_id if article.is_live else None
+            if live_id and live_id != current_id:
+                compare_from_id = live_id
             else:
                 compare_from_id = latest[-1] if latest else None
             context = {
                 "current_revision_id": current_id,
+                "live_revision_id": live_id,
                 "compare_from_id": compare_from_id,
-                "transitions": [
-                    _TransitionRow(transition)
-                    for transition in article.transitions.select_related(
-                        "user", "revision"
-                    ).order_by("-created_at", "-pk")
-                ],
+                "transitions": article.transitions.select_related(
+                    "user", "revision"
+                ).order_by("-created_at", "-pk"),
             }
         return super().history_view(
             request, object_id, {**context, **(extra_context or {})}
@@ -320,7 +364,7 @@ class ArticleAdmin(VersionAdmin):
             "object": article,
             "revision": revision,
             "is_current": current is not None and current.pk == revision.pk,
-            "is_live": article.live_revision_id == revision.pk,
+            "is_live": article.is_live and article.live.revision_id == revision.pk,
             "comparison": compare(article, current.pk, revision.pk),
             "history_url": history_url,
             "has_change_permission": self.has_change_permission(request, article),
@@ -328,3 +372,61 @@ class ArticleAdmin(VersionAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.restore_template, context)
+
+
+class ReviewerForm(forms.ModelForm):
+    """The reviewer form. A reviewer's kind decides which approvals count and their
+    account decides who can approve, so only publishers may change them."""
+
+    ROLE_FIELDS = ["kind", "user"]
+
+    class Meta:
+        model = Reviewer
+        fields = ["name", "credentials", "kind", "user", "is_sample"]
+
+    def __init__(self, *args, may_change_role=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_change_role = may_change_role
+        locked = [] if may_change_role else self.locked_fields()
+        for name in locked:
+            self.fields[name].disabled = True
+            self.fields[name].help_text += " Ask a publisher to change it."
+
+    def locked_fields(self):
+        """Return the fields an editor may not set: the account always, the kind
+        once the reviewer exists."""
+        return self.ROLE_FIELDS if self.instance.pk else ["user"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.may_change_role:
+            return cleaned_data
+        for name in self.locked_fields():
+            posted = self.data.get(self.add_prefix(name))
+            current = self.fields[name].prepare_value(self.initial.get(name))
+            if posted is not None and str(posted or "") != str(current or ""):
+                raise forms.ValidationError(
+                    "Only a publisher can change a reviewer's kind or linked "
+                    "account. Nothing was saved.",
+                    code="role_locked",
+                )
+        return cleaned_data
+
+
+@admin.register(Reviewer)
+class ReviewerAdmin(VersionAdmin):
+    form = ReviewerForm
+    list_display = ["name", "credentials", "kind", "user", "is_sample"]
+    list_filter = ["kind", "is_sample"]
+    search_fields = ["name", "credentials"]
+    autocomplete_fields = ["user"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        may_change_role = request.user.has_perm(PUBLISH)
+
+        class RoleForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, may_change_role=may_change_role, **kwargs)
+
+        return RoleForm

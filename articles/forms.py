@@ -30,7 +30,13 @@ class ArticleForm(forms.ModelForm):
     once, with what changed; saving again keeps the editor's version.
     """
 
-    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    base_revision = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "This page was out of date. Reload it and try again."
+        },
+    )
 
     class Meta:
         model = Article
@@ -41,8 +47,6 @@ class ArticleForm(forms.ModelForm):
             "topic",
             "owner",
             "is_featured",
-            "reviewed_on",
-            "next_review_on",
             "related_articles",
         ]
 
@@ -63,8 +67,16 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         base = cleaned_data.get("base_revision")
-        # A form without a base (one not built by this form) is not checked.
-        if self.instance.pk and base:
+        if self.instance.pk and self.instance.latest_revision_id:
+            if not base:
+                # Every change starts from a version; a form without one was not
+                # made by this page, so it cannot be checked and is refused.
+                raise forms.ValidationError(
+                    "This form did not say which version you started from, so your "
+                    "changes could overwrite someone else's. Nothing was saved: "
+                    "reload the page and make your changes again.",
+                    code="no_base_revision",
+                )
             self._refuse_if_saved_meanwhile(base)
         return cleaned_data
 
@@ -74,7 +86,7 @@ class ArticleForm(forms.ModelForm):
             # same moment waits, then sees this one (as the workflow moves do).
             Article.objects.select_for_update().filter(pk=self.instance.pk).exists()
             current = revisions.current_revision(self.instance)
-        if current is None or revisions.saved_alike(self.instance, base, current.pk):
+        if current is None or current.pk == base:
             return
         self.edit_conflict = (base, current)
         # Started again from what is saved now, a second save goes through.

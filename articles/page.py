@@ -1,38 +1,97 @@
 """Everything an article page shows, gathered in one place.
 
-The public page, staff previews of drafts and of past revisions all build an
-``ArticlePage`` and hand it to one template, so an article reads the same
+The public page is built from the published copy; staff previews of the draft
+and of past revisions are built from the article's rows and its revisions. All
+three hand an ``ArticlePage`` to one template, so an article reads the same
 wherever it is rendered.
 """
 
 from dataclasses import dataclass, field
 
-from . import revisions
-from .models import Article, Reference
+from . import publication, revisions, workflow
+from .models import Article, Reference, Reviewer
+
+ROLE_LABELS = {
+    "wrote": "Written by",
+    "reviewed": "Reviewed by",
+    "approved": "Approved by",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """One person credited on the page, as they were when credited."""
+
+    role: str
+    name: str
+    credentials: str
+    kind: str
+    is_sample: bool
+
+    @property
+    def description(self):
+        """Return their credentials, or else what kind of reviewer they are."""
+        if self.credentials:
+            return self.credentials
+        try:
+            return Reviewer.Kind(self.kind).label
+        except ValueError:
+            return ""
 
 
 @dataclass
 class ArticlePage:
-    article: Article
-    sections: list
-    references: list
-    credits: list
-    related: list
+    article: Article  # placement and review dates: address, topic, owner
+    title: str
+    summary: str
+    sections: list  # each with heading, anchor and body
+    references: list  # each with citation()
+    credits: list  # CreditLine
+    related: list  # Link
     breadcrumbs: list = field(default_factory=list)
+
+    @classmethod
+    def live(cls, published):
+        """Build the page readers see from an article's published copy."""
+        article = published.article
+        return cls(
+            article=article,
+            title=published.title,
+            summary=published.summary,
+            sections=published.sections,
+            references=list(published.references.all()),
+            credits=_credit_lines(published.credits),
+            related=[
+                Link(other.published.title, other.get_absolute_url())
+                for other in published.related.all()
+            ],
+            breadcrumbs=article.topic.ancestors(),
+        )
 
     @classmethod
     def for_draft(cls, article):
         """Build the page from the article's rows as they are stored now."""
+        approvals = workflow.counting_approvals(article, article.content_fingerprint)
         return cls(
             article=article,
+            title=article.title,
+            summary=article.summary,
             sections=list(article.sections.all()),
             references=[
                 link.reference
                 for link in article.reference_links.select_related("reference")
             ],
-            credits=list(article.credits.select_related("reviewer")),
-            related=list(article.related_articles.for_listing()),
-            breadcrumbs=_breadcrumbs(article),
+            credits=_credit_lines(
+                publication.credits_for(list(article.credits.all()), approvals)
+            ),
+            related=_live_links(article.related_articles.values_list("pk", flat=True)),
+            breadcrumbs=article.topic.ancestors(),
         )
 
     @classmethod
@@ -41,44 +100,60 @@ class ArticlePage:
         snapshot = revisions.snapshot(revision_id, article.pk)
         links = snapshot.reference_links()
         references = Reference.objects.in_bulk([link.reference_id for link in links])
-        credits = snapshot.credits()
-        people = revisions.people_for(credits)
-        credits = [c for c in credits if c.reviewer_id in people]
-        for credit in credits:
-            credit.reviewer = people[credit.reviewer_id]
-        related = Article.objects.published().filter(pk__in=snapshot.related_ids)
+        fingerprint = revisions.fingerprint_of(article, revision_id)
+        approvals = workflow.counting_approvals(article, fingerprint)
         return cls(
-            article=snapshot.applied_to(article),
+            article=article,
+            title=snapshot.fields.get("title", article.title),
+            summary=snapshot.fields.get("summary", article.summary),
             sections=snapshot.sections(),
             references=[
                 references[link.reference_id]
                 for link in links
                 if link.reference_id in references
             ],
-            credits=credits,
-            related=sorted(revisions.live_copies(related), key=lambda a: a.title),
-            breadcrumbs=_breadcrumbs(article),
+            credits=_credit_lines(
+                publication.credits_for(snapshot.credits(), approvals)
+            ),
+            related=_live_links(snapshot.related_ids),
+            breadcrumbs=article.topic.ancestors(),
         )
-
-    @classmethod
-    def live(cls, article):
-        """Build the page readers see: the article's published revision."""
-        return cls.for_revision(article, article.live_revision_id)
 
     @property
     def has_sample_people(self):
-        return any(credit.reviewer.is_sample for credit in self.credits)
+        return any(credit.is_sample for credit in self.credits)
 
     def credits_by_role(self):
         """Return (role label, credits) pairs in the order readers expect."""
-        if not self.credits:
-            return []
         groups = {}
         for credit in self.credits:
             groups.setdefault(credit.role, []).append(credit)
-        roles = type(self.credits[0]).Role
-        return [(role.label, groups[role]) for role in roles if role in groups]
+        return [
+            (label, groups[role])
+            for role, label in ROLE_LABELS.items()
+            if role in groups
+        ]
 
 
-def _breadcrumbs(article):
-    return article.topic.ancestors()
+def _credit_lines(credits):
+    return [
+        CreditLine(
+            role=credit["role"],
+            name=credit["name"],
+            credentials=credit["credentials"],
+            kind=credit["kind"],
+            is_sample=credit["is_sample"],
+        )
+        for credit in credits
+    ]
+
+
+def _live_links(article_ids):
+    """Return links to those of the articles that are live, by their live titles."""
+    return [
+        Link(other.published.title, other.get_absolute_url())
+        for other in Article.objects.published()
+        .filter(pk__in=list(article_ids))
+        .select_related("published")
+        .order_by("published__title")
+    ]

@@ -1,80 +1,92 @@
-"""Reading an article's saved revisions: which one is current and what each contains.
+"""An article's saved revisions: recording each save, reading what one holds, and
+restoring one.
 
-A revision never changes once saved, so what is read from one is cached for good.
+Every save of an article is one django-reversion revision. When it is recorded,
+``record_saved`` numbers it and stores the fingerprint of its content, on the
+revision's ``ArticleRevision`` row and on the article, so nothing later needs to
+read the revision's stored data to know what state the article is in.
 """
 
 import copy
-import hashlib
 import json
 from dataclasses import dataclass
 from functools import cached_property
 
 import reversion
 from django.core import serializers
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from reversion.models import Revision, Version
 
-from .models import CONTENT_ARTICLE_FIELDS, Article, ArticleReference, Reference
-
-_CACHE_PREFIX = "revision-rows:v1:"
-
-
-def _rows_of(revision_ids):
-    """Return {revision id: [serialised row, ...]} for the given revisions."""
-    revision_ids = {rid for rid in revision_ids if rid}
-    keys = {rid: f"{_CACHE_PREFIX}{rid}" for rid in revision_ids}
-    found = cache.get_many(keys.values())
-    rows = {rid: found[key] for rid, key in keys.items() if key in found}
-    missing = revision_ids - rows.keys()
-    if missing:
-        fresh = {rid: [] for rid in missing}
-        for revision_id, data in Version.objects.filter(
-            revision_id__in=missing
-        ).values_list("revision_id", "serialized_data"):
-            fresh[revision_id].extend(json.loads(data))
-        # Cache only what is committed: rows read inside a transaction that is
-        # later rolled back could belong to an id the database hands out again.
-        entries = {keys[rid]: value for rid, value in fresh.items()}
-        transaction.on_commit(lambda: cache.set_many(entries, None))
-        rows |= fresh
-    return rows
+from .content import APPROVED_FIELDS, WRITTEN_ROLES, ArticleContent
+from .models import Article, ArticleReference, ArticleRevision, Reference, Reviewer
 
 
-def _rows_for_article(rows, article_pk):
-    """Keep the rows that belong to one article (one revision may hold several)."""
-    kept = []
-    for row in rows:
-        if row["model"] == "articles.article":
-            if row["pk"] == article_pk:
-                kept.append(row)
-        elif row["fields"].get("article") == article_pk:
-            kept.append(row)
-    return sorted(kept, key=lambda row: (row["model"], row["pk"]))
+def record_saved(*, revision, versions, **kwargs):
+    """Number a newly saved revision of each article in it and store its fingerprint.
+
+    Connected to django-reversion's ``post_revision_commit``, so every save is
+    recorded, whichever way it was made (admin, restore, import, command).
+    """
+    article_ids = {
+        int(version.object_id)
+        for version in versions
+        if version.content_type.model_class() is Article
+    }
+    for article in Article.objects.filter(pk__in=article_ids):
+        fingerprint = ArticleContent.from_rows(article).fingerprint
+        last = article.versions.aggregate(last=Max("number"))["last"] or 0
+        ArticleRevision.objects.create(
+            article=article, revision=revision, number=last + 1, fingerprint=fingerprint
+        )
+        # Bookkeeping kept out of revisions, so a bulk update leaves no history gap.
+        Article.objects.filter(pk=article.pk).update(
+            latest_revision=revision, content_fingerprint=fingerprint
+        )
 
 
-def _content_of(rows):
-    """Return the rows with only what reviewers approve of the article itself."""
-    return [
-        {**row, "fields": {k: row["fields"].get(k) for k in CONTENT_ARTICLE_FIELDS}}
-        if row["model"] == "articles.article"
-        else row
+def _rows_for_article(revision_id, article_pk):
+    """Return the serialised rows of one article (and its own rows) in a revision."""
+    rows = []
+    for data in Version.objects.filter(revision_id=revision_id).values_list(
+        "serialized_data", flat=True
+    ):
+        rows.extend(json.loads(data))
+    kept = [
+        row
         for row in rows
+        if (row["model"] == "articles.article" and row["pk"] == article_pk)
+        or (
+            row["model"] != "articles.article"
+            and row["fields"].get("article") == article_pk
+        )
     ]
+    return sorted(kept, key=lambda row: (row["model"], row["pk"]))
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """An article's content as it was saved in one revision."""
+    """An article's content as it was saved in one revision.
+
+    Rows saved before a model's fields were added or renamed are read with the
+    fields the model has now: unknown ones are ignored, missing ones take their
+    defaults, so an old version can always be shown, compared and restored.
+    """
 
     revision_id: int
+    article_pk: int
     rows: list
 
     def _objects(self, label):
         wanted = [row for row in self.rows if row["model"] == label]
-        return [item.object for item in serializers.deserialize("python", wanted)]
+        return [
+            item.object
+            for item in serializers.deserialize(
+                "python", wanted, ignorenonexistent=True
+            )
+        ]
 
     @cached_property
     def fields(self):
@@ -91,6 +103,10 @@ class Snapshot:
     def related_ids(self):
         return list(self.fields.get("related_articles", []))
 
+    @cached_property
+    def content(self):
+        return ArticleContent.from_serialized(self.rows, self.article_pk)
+
     def sections(self):
         return sorted(self._objects("articles.section"), key=lambda s: (s.order, s.pk))
 
@@ -99,62 +115,40 @@ class Snapshot:
         return sorted(links, key=lambda link: (link.order, link.pk))
 
     def credits(self):
-        return sorted(self._objects("reviews.credit"), key=lambda c: (c.order, c.pk))
+        return sorted(self._objects("articles.credit"), key=lambda c: (c.order, c.pk))
 
     def applied_to(self, article):
-        """Return a copy of the article carrying this revision's content."""
+        """Return a copy of the article carrying this revision's title and summary."""
         article = copy.copy(article)
-        for name in CONTENT_ARTICLE_FIELDS:
+        for name in APPROVED_FIELDS["article"]:
             if name in self.fields and name != "related_articles":
                 setattr(article, name, self.fields[name])
         return article
-
-    @property
-    def content_key(self):
-        """A fingerprint that is equal for two revisions with the same content."""
-        text = json.dumps(_content_of(self.rows), sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()
-
-
-def saved_alike(article, revision_a, revision_b):
-    """Return True when two revisions saved the same values, content or not."""
-    if revision_a == revision_b:
-        return True
-
-    def values(revision_id):
-        rows = snapshot(revision_id, article.pk).rows
-        return [
-            {
-                **row,
-                "fields": {k: v for k, v in row["fields"].items() if k != "updated_at"},
-            }
-            for row in rows
-        ]
-
-    return values(revision_a) == values(revision_b)
 
 
 def people_for(credits):
     """Return {pk: reviewer} for the people the credits name, in one query."""
     if not credits:
         return {}
-    reviewer_model = type(credits[0])._meta.get_field("reviewer").related_model
-    return reviewer_model.objects.in_bulk({credit.reviewer_id for credit in credits})
+    return Reviewer.objects.in_bulk({credit.reviewer_id for credit in credits})
 
 
 def snapshot(revision_id, article_pk):
     """Return what one revision holds for one article."""
-    rows = _rows_of([revision_id]).get(revision_id, [])
-    return Snapshot(revision_id, _rows_for_article(rows, article_pk))
+    return Snapshot(revision_id, article_pk, _rows_for_article(revision_id, article_pk))
 
 
 def revisions_of(article):
-    """Return the article's revisions, newest first."""
-    revision_ids = Version.objects.get_for_object(article).values("revision_id")
+    """Return the article's revisions, newest first, each with its version ``number``
+    and content ``fingerprint``."""
     return (
-        Revision.objects.filter(pk__in=revision_ids)
+        Revision.objects.filter(article_versions__article=article)
+        .annotate(
+            number=F("article_versions__number"),
+            fingerprint=F("article_versions__fingerprint"),
+        )
         .select_related("user")
-        .order_by("-pk")
+        .order_by("-article_versions__number")
     )
 
 
@@ -163,17 +157,13 @@ def current_revision(article):
     return revisions_of(article).first()
 
 
-def live_copies(articles):
-    """Return the live version of each published article, in the given order."""
-    articles = [article for article in articles if article.live_revision_id]
-    rows = _rows_of(article.live_revision_id for article in articles)
-    return [
-        Snapshot(
-            article.live_revision_id,
-            _rows_for_article(rows[article.live_revision_id], article.pk),
-        ).applied_to(article)
-        for article in articles
-    ]
+def fingerprint_of(article, revision_id):
+    """Return the content fingerprint of one of the article's revisions, or None."""
+    return (
+        ArticleRevision.objects.filter(article=article, revision_id=revision_id)
+        .values_list("fingerprint", flat=True)
+        .first()
+    )
 
 
 class RestoreError(Exception):
@@ -196,10 +186,10 @@ def restore(article, revision, *, by):
             reversion.set_user(by)
             reversion.set_comment(f"Restored the version saved on {when}")
             article = Article.objects.select_for_update().get(pk=article.pk)
-            for name in CONTENT_ARTICLE_FIELDS:
-                if name != "related_articles":
+            for name in APPROVED_FIELDS["article"]:
+                if name != "related_articles" and name in snap.fields:
                     setattr(article, name, snap.fields[name])
-            article.save()
+            article.save(update_fields=["title", "summary", "updated_at"])
             article.related_articles.set(
                 Article.objects.filter(pk__in=snap.related_ids)
             )
@@ -212,7 +202,14 @@ def restore(article, revision, *, by):
             )
             credits = snap.credits()
             people = people_for(credits)
-            _replace(article.credits, [c for c in credits if c.reviewer_id in people])
+            _replace(
+                article.credits,
+                [
+                    credit
+                    for credit in credits
+                    if credit.reviewer_id in people and credit.role in WRITTEN_ROLES
+                ],
+            )
     except IntegrityError as error:
         raise RestoreError(
             "That version could not be restored because it clashes with the article "

@@ -1,13 +1,13 @@
 from django.contrib.sitemaps import Sitemap
 
-from .models import Article
+from . import publication
 
 
 class ArticleSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Article.objects.published().order_by("pk")
+        return publication.live_listing().order_by("pk")
 
-    def lastmod(self, article):
-        return article.last_published_at
+    def lastmod(self, published):
+        return published.published_at

@@ -3,13 +3,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
-from . import revisions
+from . import publication, revisions
 from .models import Article, Topic
 from .page import ArticlePage
-
-
-def _by_title(articles):
-    return sorted(revisions.live_copies(articles), key=lambda article: article.title)
 
 
 def home(request):
@@ -18,11 +14,7 @@ def home(request):
         "articles/home.html",
         {
             "topics": Topic.objects.roots().prefetch_related("children"),
-            "featured": _by_title(
-                Article.objects.published()
-                .filter(is_featured=True)
-                .select_related("topic")
-            ),
+            "featured": publication.live_listing().filter(article__is_featured=True),
         },
     )
 
@@ -37,19 +29,20 @@ def topic_detail(request, slug):
             "topic": topic,
             "breadcrumbs": topic.ancestors(topics_by_pk)[:-1],
             "subtopics": [t for t in topics_by_pk.values() if t.parent_id == topic.pk],
-            "articles": _by_title(topic.articles.published()),
+            "articles": publication.live_listing().filter(article__topic=topic),
         },
     )
 
 
 def article_detail(request, slug):
-    article = Article.objects.filter(slug=slug).select_related("topic").first()
-    if article is None or not article.is_live:
-        if article is not None and article.was_unpublished:
-            return render(request, "410.html", {"title": article.title}, status=410)
+    published = publication.live_pages().filter(article__slug=slug).first()
+    if published is None:
+        gone = Article.objects.filter(slug=slug, unpublished_at__isnull=False).first()
+        if gone is not None:
+            return render(request, "410.html", {"title": gone.title}, status=410)
         raise Http404("No published article at this address.")
     return render(
-        request, "articles/article_detail.html", {"page": ArticlePage.live(article)}
+        request, "articles/article_detail.html", {"page": ArticlePage.live(published)}
     )
 
 
@@ -63,11 +56,17 @@ def _preview(request, article, page, label):
     return response
 
 
+def _article(pk):
+    return get_object_or_404(
+        Article.objects.select_related("topic", "published"), pk=pk
+    )
+
+
 @never_cache
 @login_required
 @permission_required("articles.view_article", raise_exception=True)
 def preview_draft(request, pk):
-    article = get_object_or_404(Article.objects.select_related("topic"), pk=pk)
+    article = _article(pk)
     return _preview(
         request, article, ArticlePage.for_draft(article), "the current draft"
     )
@@ -77,7 +76,7 @@ def preview_draft(request, pk):
 @login_required
 @permission_required("articles.view_article", raise_exception=True)
 def preview_revision(request, pk, revision_id):
-    article = get_object_or_404(Article.objects.select_related("topic"), pk=pk)
+    article = _article(pk)
     revision = revisions.revisions_of(article).filter(pk=revision_id).first()
     if revision is None:
         raise Http404("This article has no such revision.")
@@ -85,5 +84,5 @@ def preview_revision(request, pk, revision_id):
         request,
         article,
         ArticlePage.for_revision(article, revision.pk),
-        f"the version saved on {revision.date_created:%d %B %Y at %H:%M}",
+        f"version {revision.number}, saved on {revision.date_created:%d %B %Y at %H:%M}",
     )

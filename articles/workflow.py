@@ -1,35 +1,36 @@
-"""The editorial workflow: the states an article's draft moves through, and the moves.
+"""The publication rule: how an article's content moves from draft to the public
+site, and who may move it.
 
-The state belongs to the article's current content. Each move is recorded as a
-``Transition`` pointing at the revision it concerned; when the content changes
-after that, the draft is back to draft, whatever the last move was.
+Every move is a function here. Each locks the article's row first, then checks
+the person's role, the article's state and the publishing policy, then records
+the move (a ``Transition``) and its effects in the same transaction. Nothing
+else writes the published copy, the workflow state or the review dates.
+
+The state belongs to the article's current content: the state the last move
+recorded, as long as the content is still what that move was about (see
+``ArticleQuerySet.with_state``). "Approved" is recorded by the approval that
+completes the publishing policy.
 """
 
+import datetime
+
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from reversion.models import Revision
 
-from . import revisions
-from .models import Article, ScheduledPublication, Transition
-
-
-class State(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    APPROVED = "approved", "Approved"
-    PUBLISHED = "published", "Published"
-
-
-class Action(models.TextChoices):
-    SUBMIT = "submit", "Sent for review"
-    APPROVE = "approve", "Approved"
-    REQUEST_CHANGES = "request_changes", "Changes requested"
-    PUBLISH = "publish", "Published"
-    SCHEDULE = "schedule", "Scheduled"
-    UNPUBLISH = "unpublish", "Unpublished"
-    CONFIRM_REVIEW = "confirm_review", "Review confirmed, no changes"
-
+from . import publication, revisions
+from .models import (
+    Action,
+    Approval,
+    Article,
+    ArticleRevision,
+    Reviewer,
+    ScheduledPublication,
+    State,
+    Transition,
+)
 
 # The allowed moves: action -> (states it may start from, state it leads to,
 # permission needed). ``None`` as the target keeps the state as it is.
@@ -66,9 +67,30 @@ PERMISSION_NAMES = {
     "articles.publish_article": "a publisher",
 }
 
+KIND_NAMES = {
+    Reviewer.Kind.CLINICAL: ("a clinical expert", "clinical experts"),
+    Reviewer.Kind.LIVED_EXPERIENCE: (
+        "a person with lived experience",
+        "people with lived experience",
+    ),
+    Reviewer.Kind.EDITORIAL: ("the editorial team", "members of the editorial team"),
+}
+
+DEFAULT_POLICY = {Reviewer.Kind.CLINICAL: 1, Reviewer.Kind.LIVED_EXPERIENCE: 1}
+SCHEDULE_AT_MOST_YEARS = 2
+ALREADY_RECORDED = "Your decision was already recorded; nothing more was needed."
+
 
 class TransitionError(Exception):
     """A workflow move that is not allowed; the message is written for the user."""
+
+
+# Settings.
+
+
+def publishing_policy():
+    """Return {reviewer kind: approvals needed} from settings."""
+    return settings.INFOSITE.get("PUBLISHING_POLICY") or DEFAULT_POLICY
 
 
 def review_interval_years():
@@ -84,50 +106,7 @@ def next_review_after(day):
         return day.replace(year=day.year + years, day=28)
 
 
-def _content_key(revision_id, article):
-    return revisions.snapshot(revision_id, article.pk).content_key
-
-
-def last_transition(article):
-    return article.transitions.order_by("-created_at", "-pk").first()
-
-
-def state_after(article, *, last_state, last_revision_id, current_revision_id):
-    """Return the state an article's last move left it in, unless its content has
-    changed since, which puts it back to draft."""
-    if last_state is None or last_revision_id is None or current_revision_id is None:
-        return State.DRAFT
-    if not same_content(article, last_revision_id, current_revision_id):
-        return State.DRAFT
-    return State(last_state)
-
-
-def state_of(article, *, current=None):
-    """Return the workflow state of the article's current content."""
-    current = current or revisions.current_revision(article)
-    last = last_transition(article)
-    return state_after(
-        article,
-        last_state=last and last.to_state,
-        last_revision_id=last and last.revision_id,
-        current_revision_id=current and current.pk,
-    )
-
-
-def has_unpublished_changes(article, *, current=None):
-    current = current or revisions.current_revision(article)
-    if not article.live_revision_id or current is None:
-        return current is not None
-    return current.pk != article.live_revision_id and _content_key(
-        current.pk, article
-    ) != _content_key(article.live_revision_id, article)
-
-
-def same_content(article, revision_a, revision_b):
-    """Return True when two revisions hold the same content for the article."""
-    return revision_a == revision_b or _content_key(
-        revision_a, article
-    ) == _content_key(revision_b, article)
+# Checks.
 
 
 def require_permission(action, *, by):
@@ -139,8 +118,9 @@ def require_permission(action, *, by):
         )
 
 
-def is_allowed(article, action, *, state):
-    """Return True if the move may start from this state (roles aside)."""
+def is_allowed(article, action, *, state=None):
+    """Return True if the move may start from the article's state (roles aside)."""
+    state = article.state if state is None else state
     if action == Action.UNPUBLISH:
         return article.is_live
     if action == Action.CONFIRM_REVIEW:
@@ -148,119 +128,86 @@ def is_allowed(article, action, *, state):
     return state in MOVES[action][0]
 
 
-def may(article, action, *, by, state):
-    """Return True if ``by`` holds the role and the move may start from ``state``."""
-    return by.has_perm(MOVES[action][2]) and is_allowed(article, action, state=state)
+def may(article, action, *, by):
+    """Return True if ``by`` holds the role and the move may start now."""
+    return by.has_perm(MOVES[action][2]) and is_allowed(article, action)
 
 
-def check(article, action, *, by, current=None):
+def check(article, action, *, by):
     """Raise TransitionError unless ``by`` may make this move now; return the state."""
     require_permission(action, by=by)
-    state = state_of(article, current=current)
+    state = article.state
     if not is_allowed(article, action, state=state):
         raise TransitionError(REFUSALS[action].format(state=state.label.lower()))
     return state
 
 
-def record(
-    article,
-    action,
-    *,
-    by,
-    revision,
-    from_state,
-    to_state=None,
-    comment="",
-    is_full_review=False,
+def counting_approvals(
+    article, fingerprint, *, decision=Approval.Decision.APPROVED, round=None
 ):
-    """Write the move to the article's workflow history."""
-    return Transition.objects.create(
-        article=article,
-        revision=revision,
-        action=action,
-        from_state=from_state,
-        to_state=to_state or MOVES[action][1] or from_state,
-        is_full_review=is_full_review,
-        user=by,
-        comment=comment,
-    )
+    """Return the decisions that count for content with ``fingerprint``: each
+    reviewer's latest decision on it (in ``round`` if given), when it is ``decision``."""
+    decisions = Approval.objects.filter(article=article, fingerprint=fingerprint)
+    if round is not None:
+        decisions = decisions.filter(round=round)
+    return [a for a in decisions.latest_per_reviewer() if a.decision == decision]
 
 
-def _locked(article):
-    """Return the article's row, locked until the transaction ends."""
-    return Article.objects.select_for_update().get(pk=article.pk)
+def missing_approvals(approvals):
+    """Return sentences naming what the policy still needs beyond ``approvals``.
+
+    Each decision counts for the kind of reviewer its author was when deciding.
+    """
+    missing = []
+    for kind, needed in publishing_policy().items():
+        have = sum(1 for a in approvals if a.reviewer_kind == kind)
+        if have < needed:
+            one, many = KIND_NAMES[Reviewer.Kind(kind)]
+            short = needed - have
+            missing.append(
+                f"{short} approval from {one}"
+                if short == 1
+                else f"{short} approvals from {many}"
+            )
+    return missing
 
 
-def submit_for_review(article, *, by, comment=""):
-    """Send the current draft to reviewers."""
-    with transaction.atomic():
-        article = _locked(article)
-        current = revisions.current_revision(article)
-        state = check(article, Action.SUBMIT, by=by, current=current)
-        _require_sections(article, current)
-        return record(
-            article,
-            Action.SUBMIT,
-            by=by,
-            revision=current,
-            from_state=state,
-            comment=comment,
+def missing_for(article, *, fingerprint=None):
+    """Return what the policy still needs before the article's content can go live."""
+    fingerprint = fingerprint or article.content_fingerprint
+    return missing_approvals(counting_approvals(article, fingerprint))
+
+
+def _require_policy(article, fingerprint, verb):
+    approvals = counting_approvals(article, fingerprint)
+    missing = missing_approvals(approvals)
+    if missing:
+        raise TransitionError(
+            f"This version cannot be {verb} yet. It still needs "
+            + " and ".join(missing)
+            + "."
+        )
+    return approvals
+
+
+def _require_saved(article):
+    if article.latest_revision_id is None:
+        raise TransitionError("This article has no saved version yet.")
+
+
+def _require_current(article, revision):
+    """Refuse a decision on a version other than the article's current content."""
+    if revisions.fingerprint_of(article, revision.pk) != article.content_fingerprint:
+        raise TransitionError(
+            "This article has changed since the version you read. Your comment is "
+            "still below: look at what changed, then record your decision again."
         )
 
 
-def _require_sections(article, revision):
-    if revision is None or not revisions.snapshot(revision.pk, article.pk).sections():
+def _require_sections(article):
+    if not article.sections.exists():
         raise TransitionError(
             "An article needs at least one section before it can go on."
-        )
-
-
-def publish(article, *, by, comment="", is_full_review=True, revision=None, now=None):
-    """Make a revision the live page. Callers check the approval policy first."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        article = _locked(article)
-        current = revisions.current_revision(article)
-        revision = revision or current
-        state = check(article, Action.PUBLISH, by=by, current=revision)
-        _require_sections(article, revision)
-        _require_reviewed_before(article, is_full_review=is_full_review)
-        fields = _go_live(article, revision, now=now)
-        if is_full_review:
-            _set_review_dates(article, timezone.localdate(now))
-            fields += ["reviewed_on", "next_review_on"]
-        article.save(update_fields=fields)
-        ScheduledPublication.objects.filter(article=article).delete()
-        return record(
-            article,
-            Action.PUBLISH,
-            by=by,
-            revision=revision,
-            from_state=state,
-            comment=comment,
-            is_full_review=is_full_review,
-        )
-
-
-def publish_imported(article, *, comment):
-    """Put the current revision live as content approved before it reached infosite.
-
-    For trusted imports only (such as the demo content), never for web requests:
-    it records the moves without a user and keeps the article's review dates.
-    """
-    with transaction.atomic():
-        article = _locked(article)
-        current = revisions.current_revision(article)
-        _require_sections(article, current)
-        article.save(update_fields=_go_live(article, current, now=timezone.now()))
-        ScheduledPublication.objects.filter(article=article).delete()
-        return record(
-            article,
-            Action.PUBLISH,
-            by=None,
-            revision=current,
-            from_state=state_of(article, current=current),
-            comment=comment,
         )
 
 
@@ -272,18 +219,315 @@ def _require_reviewed_before(article, *, is_full_review):
         )
 
 
-def _go_live(article, revision, *, now):
-    """Point the live page at ``revision``; return the fields to save."""
-    article.live_revision = revision
+def _reviewer_for(user):
+    reviewer = Reviewer.objects.filter(user=user).first() if user else None
+    if reviewer is None:
+        raise TransitionError(
+            "Your account is not linked to a reviewer. Ask a publisher to link it "
+            "under Reviewers before you record a decision."
+        )
+    return reviewer
+
+
+def _edited_by(article, user):
+    """Return True if ``user`` saved any change under review (since the live page)."""
+    saves = ArticleRevision.objects.filter(article=article, revision__user=user)
+    live = article.live
+    if live is not None:
+        saves = saves.filter(revision_id__gt=live.revision_id)
+    return saves.exists()
+
+
+# Recording.
+
+
+def _locked(article):
+    """Return the article's row, locked until the transaction ends."""
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def _record(
+    article,
+    action,
+    *,
+    by,
+    revision_id,
+    fingerprint,
+    from_state,
+    to_state=None,
+    comment="",
+    is_full_review=False,
+):
+    """Write the move to the article's history and the state it leads to."""
+    to_state = to_state or MOVES[action][1] or from_state
+    transition = Transition.objects.create(
+        article=article,
+        revision_id=revision_id,
+        fingerprint=fingerprint,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        is_full_review=is_full_review,
+        user=by,
+        comment=comment,
+    )
+    article.workflow_state = to_state
+    article.workflow_fingerprint = fingerprint
+    article.save(update_fields=["workflow_state", "workflow_fingerprint"])
+    if to_state != State.APPROVED:
+        # Only an approved version may wait to go live.
+        ScheduledPublication.objects.filter(article=article).delete()
+    return transition
+
+
+def _current_round(article, actions):
+    return (
+        Transition.objects.filter(article=article, action__in=actions)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _decide(article, *, reviewer, revision, fingerprint, round, decision, comment):
+    """Record one decision; refuse the same decision twice in one round."""
+    try:
+        with transaction.atomic():
+            return Approval.objects.create(
+                article=article,
+                revision=revision,
+                fingerprint=fingerprint,
+                round=round,
+                reviewer=reviewer,
+                reviewer_name=reviewer.name,
+                reviewer_credentials=reviewer.credentials,
+                reviewer_kind=reviewer.kind,
+                reviewer_is_sample=reviewer.is_sample,
+                decision=decision,
+                comment=comment,
+            )
+    except IntegrityError:
+        raise TransitionError(ALREADY_RECORDED) from None
+
+
+# The moves.
+
+
+def submit_for_review(article, *, by, comment=""):
+    """Send the current draft to reviewers."""
+    with transaction.atomic():
+        article = _locked(article)
+        state = check(article, Action.SUBMIT, by=by)
+        _require_saved(article)
+        _require_sections(article)
+        return _record(
+            article,
+            Action.SUBMIT,
+            by=by,
+            revision_id=article.latest_revision_id,
+            fingerprint=article.content_fingerprint,
+            from_state=state,
+            comment=comment,
+        )
+
+
+def approve(article, *, by, revision, comment=""):
+    """Record a reviewer's approval of one exact revision; the approval that
+    completes the publishing policy makes the article approved."""
+    with transaction.atomic():
+        article = _locked(article)
+        require_permission(Action.APPROVE, by=by)
+        reviewer = _reviewer_for(by)
+        _require_current(article, revision)
+        state = check(article, Action.APPROVE, by=by)
+        if _edited_by(article, by):
+            raise TransitionError(
+                "You made some of the changes under review, so you cannot approve them. "
+                "Ask another reviewer."
+            )
+        fingerprint = article.content_fingerprint
+        if any(
+            a.reviewer_id == reviewer.pk
+            for a in counting_approvals(article, fingerprint)
+        ):
+            raise TransitionError(ALREADY_RECORDED)
+        approval = _decide(
+            article,
+            reviewer=reviewer,
+            revision=revision,
+            fingerprint=fingerprint,
+            round=_current_round(article, [Action.SUBMIT]),
+            decision=Approval.Decision.APPROVED,
+            comment=comment,
+        )
+        if not missing_for(article):
+            _record(
+                article,
+                Action.APPROVE,
+                by=by,
+                revision_id=revision.pk,
+                fingerprint=fingerprint,
+                from_state=state,
+                comment=comment,
+            )
+        return approval
+
+
+def request_changes(article, *, by, revision, comment):
+    """Record a request for changes and send the article back to draft."""
+    if not comment.strip():
+        raise TransitionError(
+            "Say what needs to change, so the editor knows what to do."
+        )
+    with transaction.atomic():
+        article = _locked(article)
+        require_permission(Action.REQUEST_CHANGES, by=by)
+        reviewer = _reviewer_for(by)
+        _require_current(article, revision)
+        state = check(article, Action.REQUEST_CHANGES, by=by)
+        approval = _decide(
+            article,
+            reviewer=reviewer,
+            revision=revision,
+            fingerprint=article.content_fingerprint,
+            round=_current_round(article, [Action.SUBMIT]),
+            decision=Approval.Decision.CHANGES_REQUESTED,
+            comment=comment,
+        )
+        _record(
+            article,
+            Action.REQUEST_CHANGES,
+            by=by,
+            revision_id=revision.pk,
+            fingerprint=article.content_fingerprint,
+            from_state=state,
+            comment=comment,
+        )
+        return approval
+
+
+def publish(article, *, by, comment="", is_full_review=True, now=None):
+    """Put the current approved version live."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        article = _locked(article)
+        state = check(article, Action.PUBLISH, by=by)
+        _require_saved(article)
+        approvals = _require_policy(article, article.content_fingerprint, "published")
+        return _go_live(
+            article,
+            by=by,
+            revision_id=article.latest_revision_id,
+            fingerprint=article.content_fingerprint,
+            approvals=approvals,
+            from_state=state,
+            is_full_review=is_full_review,
+            comment=comment,
+            now=now,
+        )
+
+
+def _go_live(
+    article,
+    *,
+    by,
+    revision_id,
+    fingerprint,
+    approvals,
+    from_state,
+    is_full_review,
+    comment,
+    now,
+):
+    _require_reviewed_before(article, is_full_review=is_full_review)
+    try:
+        publication.make_live(
+            article,
+            revision=Revision.objects.get(pk=revision_id),
+            fingerprint=fingerprint,
+            approvals=approvals,
+            now=now,
+        )
+    except publication.PublicationError as error:
+        raise TransitionError(str(error)) from None
     article.first_published_at = article.first_published_at or now
     article.last_published_at = now
     article.unpublished_at = None
-    return [
-        "live_revision",
-        "first_published_at",
-        "last_published_at",
-        "unpublished_at",
-    ]
+    fields = ["first_published_at", "last_published_at", "unpublished_at"]
+    if is_full_review:
+        _set_review_dates(article, timezone.localdate(now))
+        fields += ["reviewed_on", "next_review_on"]
+    article.save(update_fields=fields)
+    ScheduledPublication.objects.filter(article=article).delete()
+    return _record(
+        article,
+        Action.PUBLISH,
+        by=by,
+        revision_id=revision_id,
+        fingerprint=fingerprint,
+        from_state=from_state,
+        comment=comment,
+        is_full_review=is_full_review,
+    )
+
+
+def publish_imported(article, *, reviewers, comment, approval_comment):
+    """Put the current version live as content that ``reviewers`` approved before it
+    reached infosite, recording their decisions as this site records any.
+
+    For trusted imports only (such as the demo content), never for web requests:
+    it records the moves without a user and keeps the article's review dates.
+    """
+    with transaction.atomic():
+        article = _locked(article)
+        _require_saved(article)
+        _require_sections(article)
+        fingerprint = article.content_fingerprint
+        state = article.state
+        if state != State.IN_REVIEW:
+            state = State.IN_REVIEW
+            _record(
+                article,
+                Action.SUBMIT,
+                by=None,
+                revision_id=article.latest_revision_id,
+                fingerprint=fingerprint,
+                from_state=article.state,
+                comment=comment,
+            )
+        round = _current_round(article, [Action.SUBMIT])
+        decided = {a.reviewer_id for a in counting_approvals(article, fingerprint)}
+        for reviewer in reviewers:
+            if reviewer.pk not in decided:
+                _decide(
+                    article,
+                    reviewer=reviewer,
+                    revision=article.latest_revision,
+                    fingerprint=fingerprint,
+                    round=round,
+                    decision=Approval.Decision.APPROVED,
+                    comment=approval_comment,
+                )
+        approvals = _require_policy(article, fingerprint, "published")
+        _record(
+            article,
+            Action.APPROVE,
+            by=None,
+            revision_id=article.latest_revision_id,
+            fingerprint=fingerprint,
+            from_state=state,
+            comment=comment,
+        )
+        return _go_live(
+            article,
+            by=None,
+            revision_id=article.latest_revision_id,
+            fingerprint=fingerprint,
+            approvals=approvals,
+            from_state=State.APPROVED,
+            is_full_review=False,
+            comment=comment,
+            now=timezone.now(),
+        )
 
 
 def _set_review_dates(article, day):
@@ -293,61 +537,98 @@ def _set_review_dates(article, day):
 
 def unpublish(article, *, by, comment=""):
     """Take the article off the public site; its history and approvals stay."""
+    if not comment.strip():
+        raise TransitionError("Say why the page is coming off the site.")
     with transaction.atomic():
         article = _locked(article)
-        current = revisions.current_revision(article)
-        state = check(article, Action.UNPUBLISH, by=by, current=current)
-        article.live_revision = None
-        article.unpublished_at = timezone.now()
-        article.save(update_fields=["live_revision", "unpublished_at"])
+        state = check(article, Action.UNPUBLISH, by=by)
+        publication.take_down(article)
         ScheduledPublication.objects.filter(article=article).delete()
+        article.unpublished_at = timezone.now()
+        article.save(update_fields=["unpublished_at"])
         # The approvals still stand, so a page taken down can go back up as it was.
-        return record(
+        return _record(
             article,
             Action.UNPUBLISH,
             by=by,
-            revision=current,
+            revision_id=article.latest_revision_id,
+            fingerprint=article.content_fingerprint,
             from_state=state,
             to_state=State.APPROVED if state == State.PUBLISHED else state,
             comment=comment,
         )
 
 
-def schedule(article, *, by, go_live_at, is_full_review=True, comment=""):
-    """Set the current approved revision to go live at ``go_live_at``."""
-    if go_live_at <= timezone.now():
+def schedule(article, *, by, go_live_at, is_full_review=True, comment="", now=None):
+    """Set the current approved version to go live at ``go_live_at``."""
+    now = now or timezone.now()
+    if go_live_at <= now:
         raise TransitionError(
             "Choose a time in the future. To publish now, use Publish instead."
         )
+    if go_live_at > now + datetime.timedelta(days=365 * SCHEDULE_AT_MOST_YEARS + 1):
+        raise TransitionError(
+            f"Choose a time within {SCHEDULE_AT_MOST_YEARS} years. The article will be "
+            "due for review again long before a later date."
+        )
     with transaction.atomic():
         article = _locked(article)
-        current = revisions.current_revision(article)
-        state = check(article, Action.SCHEDULE, by=by, current=current)
-        _require_sections(article, current)
+        state = check(article, Action.SCHEDULE, by=by)
+        _require_saved(article)
+        _require_sections(article)
+        _require_policy(article, article.content_fingerprint, "scheduled")
         _require_reviewed_before(article, is_full_review=is_full_review)
         ScheduledPublication.objects.update_or_create(
             article=article,
             defaults={
-                "revision": current,
+                "revision_id": article.latest_revision_id,
+                "fingerprint": article.content_fingerprint,
                 "go_live_at": go_live_at,
                 "is_full_review": is_full_review,
                 "scheduled_by": by,
             },
         )
         when = format_date(timezone.localtime(go_live_at), "j F Y, H:i")
-        return record(
+        return _record(
             article,
             Action.SCHEDULE,
             by=by,
-            revision=current,
+            revision_id=article.latest_revision_id,
+            fingerprint=article.content_fingerprint,
             from_state=state,
             comment=comment or f"To go live on {when}",
             is_full_review=is_full_review,
         )
 
 
+def publish_scheduled(article, *, now):
+    """Put live the article's scheduled version if its time has come and it may
+    still go live: the scheduler is still a publisher and the approvals the
+    policy needs still stand for that exact version."""
+    with transaction.atomic():
+        article = _locked(article)
+        scheduled = ScheduledPublication.objects.filter(
+            article=article, go_live_at__lte=now
+        ).first()
+        if scheduled is None:
+            return None  # published, cancelled or moved by someone else meanwhile
+        require_permission(Action.PUBLISH, by=scheduled.scheduled_by)
+        approvals = _require_policy(article, scheduled.fingerprint, "published")
+        return _go_live(
+            article,
+            by=scheduled.scheduled_by,
+            revision_id=scheduled.revision_id,
+            fingerprint=scheduled.fingerprint,
+            approvals=approvals,
+            from_state=article.state,
+            is_full_review=scheduled.is_full_review,
+            comment="Published as scheduled",
+            now=now,
+        )
+
+
 def publish_due(*, now=None):
-    """Publish every scheduled revision whose time has come; return what happened.
+    """Publish every scheduled version whose time has come; return what happened.
 
     Each is published once: the schedule is removed in the same transaction.
     """
@@ -355,70 +636,66 @@ def publish_due(*, now=None):
     results = []
     for scheduled in ScheduledPublication.objects.filter(
         go_live_at__lte=now
-    ).select_related("article", "scheduled_by"):
+    ).select_related("article"):
         try:
-            publish(
-                scheduled.article,
-                by=scheduled.scheduled_by,
-                revision=scheduled.revision,
-                is_full_review=scheduled.is_full_review,
-                comment="Published as scheduled",
-                now=now,
-            )
+            done = publish_scheduled(scheduled.article, now=now)
         except TransitionError as error:
             results.append((scheduled.article, str(error)))
         else:
-            results.append((scheduled.article, None))
+            if done is not None:
+                results.append((scheduled.article, None))
     return results
 
 
 def confirm_review(article, *, by, comment="", day=None):
-    """Record a full review that found the live page still accurate."""
+    """Record a reviewer's confirmation that the live page needs no change; once the
+    policy's reviewers have all confirmed, the review dates start again."""
     day = day or timezone.localdate()
+    if day > timezone.localdate():
+        raise TransitionError("A review cannot be confirmed for a day in the future.")
     with transaction.atomic():
         article = _locked(article)
-        current = revisions.current_revision(article)
-        state = check(article, Action.CONFIRM_REVIEW, by=by, current=current)
-        _set_review_dates(article, day)
-        article.save(update_fields=["reviewed_on", "next_review_on"])
-        return record(
+        require_permission(Action.CONFIRM_REVIEW, by=by)
+        reviewer = _reviewer_for(by)
+        state = check(article, Action.CONFIRM_REVIEW, by=by)
+        live = article.live
+        round = _current_round(article, [Action.PUBLISH, Action.CONFIRM_REVIEW])
+        approval = _decide(
             article,
-            Action.CONFIRM_REVIEW,
-            by=by,
-            revision=article.live_revision,
-            from_state=state,
+            reviewer=reviewer,
+            revision=live.revision,
+            fingerprint=live.fingerprint,
+            round=round,
+            decision=Approval.Decision.CONFIRMED,
             comment=comment,
-            is_full_review=True,
         )
+        confirmed = counting_approvals(
+            article, live.fingerprint, decision=Approval.Decision.CONFIRMED, round=round
+        )
+        if not missing_approvals(confirmed):
+            _set_review_dates(article, day)
+            article.save(update_fields=["reviewed_on", "next_review_on"])
+            _record(
+                article,
+                Action.CONFIRM_REVIEW,
+                by=by,
+                revision_id=live.revision_id,
+                fingerprint=live.fingerprint,
+                from_state=state,
+                comment="All reviewers confirmed",
+                is_full_review=True,
+            )
+        return approval
 
 
-def last_full_review_at(article):
-    """Return when the last full review was recorded, or None."""
-    last = (
-        article.transitions.filter(is_full_review=True)
-        .exclude(action=Action.SCHEDULE)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    return last.created_at if last else None
-
-
-def approve(article, *, by, revision, comment=""):
-    """Record that the approval policy is met for ``revision``."""
-    return _review_move(
-        article, Action.APPROVE, by=by, revision=revision, comment=comment
-    )
-
-
-def request_changes(article, *, by, revision, comment=""):
-    """Send the article back to draft because a reviewer asked for changes."""
-    return _review_move(
-        article, Action.REQUEST_CHANGES, by=by, revision=revision, comment=comment
-    )
-
-
-def _review_move(article, action, *, by, revision, comment):
-    state = check(article, action, by=by, current=revision)
-    return record(
-        article, action, by=by, revision=revision, from_state=state, comment=comment
+def missing_confirmations(article):
+    """Return what the policy still needs before the live page's review is confirmed."""
+    live = article.live
+    if live is None:
+        return []
+    round = _current_round(article, [Action.PUBLISH, Action.CONFIRM_REVIEW])
+    return missing_approvals(
+        counting_approvals(
+            article, live.fingerprint, decision=Approval.Decision.CONFIRMED, round=round
+        )
     )

@@ -15,11 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from articles import compare, revisions, workflow
-from articles.models import Article
-from articles.workflow import Action, TransitionError
+from articles.models import Action, Approval, Article, Reviewer
+from articles.workflow import TransitionError
 
 from . import forms, queries, services
-from .models import Approval
 
 SUBMIT = workflow.MOVES[Action.SUBMIT][2]
 REVIEW = workflow.MOVES[Action.APPROVE][2]
@@ -41,7 +40,7 @@ def _require_any(*permissions):
 
 
 def _reviewer(user):
-    return getattr(user, "reviewer_profile", None)
+    return Reviewer.objects.filter(user=user).first() if user.is_authenticated else None
 
 
 @never_cache
@@ -61,7 +60,11 @@ def dashboard(request):
             "can_edit": can_edit,
             "can_publish": can_publish,
             "waiting": queries.awaiting_review(reviewer=reviewer) if can_review else [],
-            "decisions": queries.decisions_by(reviewer=reviewer) if reviewer else [],
+            "decisions": queries.decisions_by(reviewer=reviewer).select_related(
+                "article"
+            )
+            if reviewer
+            else [],
             "ready": queries.ready_to_publish() if can_publish else [],
             "sent_back": queries.sent_back() if can_edit else [],
             "drafts": queries.drafts() if can_edit else [],
@@ -72,7 +75,11 @@ def dashboard(request):
 def _article(pk):
     return get_object_or_404(
         Article.objects.select_related(
-            "topic", "owner", "scheduled_publication__scheduled_by"
+            "topic",
+            "owner",
+            "published",
+            "latest_revision__user",
+            "scheduled_publication__scheduled_by",
         ),
         pk=pk,
     )
@@ -85,15 +92,17 @@ def article_workspace(request, pk):
     return _workspace(request, _article(pk))
 
 
-def _workspace(request, article, *, bound=None, status=200):
+def _workspace(request, article, *, bound=None, refusal=None, status=200):
     """Render the article's workspace; ``bound`` holds a form that was refused."""
     user = request.user
     reviewer = _reviewer(user)
-    current = revisions.current_revision(article)
-    state = workflow.state_of(article, current=current)
-    statuses = services.approvals_with_status(article, current=current)
-    mine = [s for s in statuses if reviewer and s.approval.reviewer_id == reviewer.pk]
-    my_current = next((s.approval for s in mine if s.is_current), None)
+    current = article.latest_revision
+    state = article.state
+    decisions = list(
+        article.approvals.select_related("article").order_by("-created_at", "-pk")
+    )
+    mine = [a for a in decisions if reviewer and a.reviewer_id == reviewer.pk]
+    my_current = next((a for a in mine if a.is_current), None)
     baseline = queries.comparison_baseline(article=article, decisions=mine)
     comparison = (
         compare.compare(article, baseline.revision_id, current.pk)
@@ -101,8 +110,11 @@ def _workspace(request, article, *, bound=None, status=200):
         else None
     )
 
-    action_forms = _action_forms(user, reviewer, article, state, current, my_current)
+    action_forms = _action_forms(user, reviewer, article, my_current)
     action_forms.update(bound or {})
+    errors = [error for form in (bound or {}).values() for error in _errors_of(form)]
+    if refusal:
+        errors.append(("", refusal))
     return render(
         request,
         "reviews/article_workspace.html",
@@ -110,15 +122,13 @@ def _workspace(request, article, *, bound=None, status=200):
             "article": article,
             "state": state,
             "current": current,
-            "has_unpublished_changes": workflow.has_unpublished_changes(
-                article, current=current
-            ),
+            "has_unpublished_changes": article.has_unpublished_changes,
             "scheduled": getattr(article, "scheduled_publication", None),
             "comparison": comparison,
             "baseline": baseline,
-            "approvals": statuses,
-            "missing": services.missing_approvals(article, current) if current else [],
-            "missing_confirmations": services.missing_confirmations(article)
+            "approvals": decisions,
+            "missing": workflow.missing_for(article) if current else [],
+            "missing_confirmations": workflow.missing_confirmations(article)
             if "confirm" in action_forms
             else [],
             "history": queries.history(article=article),
@@ -126,9 +136,7 @@ def _workspace(request, article, *, bound=None, status=200):
             "my_current": my_current,
             "reviewer": reviewer,
             "can_review": user.has_perm(REVIEW),
-            "errors": [
-                error for form in (bound or {}).values() for error in _errors_of(form)
-            ],
+            "errors": errors,
         },
         status=status,
     )
@@ -147,13 +155,14 @@ def _submit_form(data, **kwargs):
     return forms.SubmitForm(data, reviewers=queries.reviewers_with_accounts(), **kwargs)
 
 
-def _action_forms(user, reviewer, article, state, current, my_current):
+def _action_forms(user, reviewer, article, my_current):
     """Return the blank forms for the moves this user may make now, by name."""
+    current = article.latest_revision
     if current is None:
         return {}
     found = {}
     revision = {"revision": current.pk}
-    if workflow.may(article, Action.SUBMIT, by=user, state=state):
+    if workflow.may(article, Action.SUBMIT, by=user):
         credited = article.credits.filter(reviewer__user__isnull=False)
         found["submit"] = _submit_form(
             None, initial={"reviewers": [c.reviewer_id for c in credited]}
@@ -163,20 +172,17 @@ def _action_forms(user, reviewer, article, state, current, my_current):
         already_approved = (
             my_current is not None and my_current.decision == Approval.Decision.APPROVED
         )
-        if (
-            workflow.may(article, Action.APPROVE, by=user, state=state)
-            and not already_approved
-        ):
+        if workflow.may(article, Action.APPROVE, by=user) and not already_approved:
             found["approve"] = forms.ApproveForm(initial=revision)
-        if workflow.may(article, Action.REQUEST_CHANGES, by=user, state=state):
+        if workflow.may(article, Action.REQUEST_CHANGES, by=user):
             found["request_changes"] = forms.RequestChangesForm(initial=revision)
-        if workflow.may(article, Action.CONFIRM_REVIEW, by=user, state=state):
+        if workflow.may(article, Action.CONFIRM_REVIEW, by=user):
             found["confirm"] = forms.ConfirmForm()
-    if workflow.may(article, Action.PUBLISH, by=user, state=state):
+    if workflow.may(article, Action.PUBLISH, by=user):
         found["publish"] = forms.PublishForm()
-    if workflow.may(article, Action.SCHEDULE, by=user, state=state):
+    if workflow.may(article, Action.SCHEDULE, by=user):
         found["schedule"] = forms.ScheduleForm()
-    if workflow.may(article, Action.UNPUBLISH, by=user, state=state):
+    if workflow.may(article, Action.UNPUBLISH, by=user):
         found["unpublish"] = forms.UnpublishForm()
     # Several forms share a page, so each gets its own element ids.
     for name, form in found.items():
@@ -204,9 +210,18 @@ def _move(action, name, form_class, perform):
         try:
             done = perform(request, article, form.cleaned_data)
         except TransitionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, done)
+            if str(error) == workflow.ALREADY_RECORDED:
+                messages.info(request, str(error))
+                return redirect("reviews:article", pk=article.pk)
+            # Shown again with what they typed, so nothing they wrote is lost.
+            return _workspace(
+                request,
+                _article(pk),
+                bound={name: form},
+                refusal=str(error),
+                status=409,
+            )
+        messages.success(request, done)
         return redirect("reviews:article", pk=article.pk)
 
     view.__name__ = name
@@ -286,7 +301,7 @@ def _schedule(request, article, data):
 
 
 def _unpublish(request, article, data):
-    workflow.unpublish(article, by=request.user, comment=data["comment"])
+    services.unpublish(article=article, by=request.user, comment=data["comment"])
     return "Taken off the public site. Its history and approvals are kept."
 
 
@@ -311,7 +326,12 @@ def _revision_label(revision, *, live_id, current_id):
         if revision.user
         else ""
     )
-    parts = [f"Version {revision.pk}", when, who, Truncator(revision.comment).chars(60)]
+    parts = [
+        f"Version {revision.number}",
+        when,
+        who,
+        Truncator(revision.comment).chars(60),
+    ]
     if revision.pk == current_id:
         parts.append("(current)")
     if revision.pk == live_id:
@@ -329,7 +349,8 @@ def compare_revisions(request, pk):
         raise Http404("This article has no saved versions.")
     ids = {revision.pk for revision in versions}
     current_id = versions[0].pk
-    live_id = article.live_revision_id if article.live_revision_id in ids else None
+    live_id = article.live.revision_id if article.is_live else None
+    live_id = live_id if live_id in ids else None
     choices = [
         (r.pk, _revision_label(r, live_id=live_id, current_id=current_id))
         for r in versions

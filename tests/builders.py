@@ -10,9 +10,16 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 
 from articles import revisions
-from articles.models import Article, ArticleReference, Reference, Section, Topic
+from articles.models import (
+    Article,
+    ArticleReference,
+    Credit,
+    Reference,
+    Reviewer,
+    Section,
+    Topic,
+)
 from reviews import services
-from reviews.models import Credit, Reviewer
 
 _numbers = itertools.count(1)
 
@@ -95,7 +102,7 @@ def make_article(
 def ensure_roles():
     """Create the role groups if a flushed database lost them (browser tests do)."""
     if not Group.objects.filter(name="Editors").exists():
-        roles = importlib.import_module("reviews.migrations.0003_roles")
+        roles = importlib.import_module("reviews.migrations.0006_roles_after_move")
         roles.create_roles(django_apps, None)
 
 

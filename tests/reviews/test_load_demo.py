@@ -10,15 +10,17 @@ from reversion.models import Revision, Version
 
 from articles import revisions, workflow
 from articles.models import (
+    Approval,
     Article,
     ArticleReference,
+    Credit,
     Reference,
+    Reviewer,
     Section,
     Topic,
     Transition,
 )
 from reviews import demo_content, services
-from reviews.models import Approval, Credit, Reviewer
 
 ALLOWED_BODY_TAGS = {"p", "h3", "h4", "ul", "ol", "li", "a", "strong", "em"}
 DEMO_MODELS = (

@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from reviews.models import Credit
+from articles.models import Credit
 from tests import builders
 
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import ScheduledPublication, Transition
-from reviews.models import Approval, ReviewRequest
+from articles.models import Approval, ScheduledPublication, Transition
+from reviews.models import ReviewRequest
 from tests import builders
 
 ACTIONS = [

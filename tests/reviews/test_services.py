@@ -7,9 +7,9 @@ import reversion
 from django.utils import timezone
 
 from articles import revisions, workflow
+from articles.models import Approval
 from articles.workflow import State, TransitionError
 from reviews import services
-from reviews.models import Approval
 from tests import builders
 
 

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import ScheduledPublication
+from articles.models import Approval, Reviewer, ScheduledPublication
 from reviews import services
-from reviews.models import Approval, Reviewer
 from tests import builders
 
 NEW_WORDING = "<p>Body text of section 1. See your GP if you notice a new lump.</p>"

@@ -10,11 +10,19 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from articles import revisions, workflow
-from articles.models import Article, ArticleReference, Reference, Section, Topic
+from articles import workflow
+from articles.content import WRITTEN_ROLES
+from articles.models import (
+    Article,
+    ArticleReference,
+    Credit,
+    Reference,
+    Reviewer,
+    Section,
+    Topic,
+)
 from articles.richtext import sanitise
-from reviews import demo_content, services
-from reviews.models import Approval, Credit, Reviewer
+from reviews import demo_content
 
 INFINITIVES = {
     "created": "create",
@@ -138,33 +146,22 @@ class DemoLoader:
     def publish(self):
         """Approve and publish each demo article whose current content is not live.
 
-        The sample reviewers credited on the article approve the exact revision;
+        The sample reviewers credited on the article approve the exact version;
         it goes live keeping the review dates the demo data gives.
         """
         for data in demo_content.ARTICLES:
             article = Article.objects.get(pk=self.articles[data["slug"]].pk)
-            current = revisions.current_revision(article)
-            if current is None or (
-                article.live_revision_id
-                and workflow.same_content(article, article.live_revision_id, current.pk)
-            ):
+            if not article.has_unpublished_changes:
                 continue
-            approved = {
-                approval.reviewer_id
-                for approval in services.counting_approvals(article, current)
-            }
-            for reviewer in self.approvers(data["credits"]):
-                if reviewer.pk in approved:
-                    continue
-                Approval.objects.create(
-                    article=article,
-                    revision=current,
-                    reviewer=reviewer,
-                    decision=Approval.Decision.APPROVED,
-                    comment=demo_content.APPROVAL_COMMENT,
-                )
+            approvers = self.approvers(data["credits"])
+            workflow.publish_imported(
+                article,
+                reviewers=approvers,
+                comment=demo_content.PUBLISH_COMMENT,
+                approval_comment=demo_content.APPROVAL_COMMENT,
+            )
+            for reviewer in approvers:
                 self.record("created", "approval", f"{article}: {reviewer.name}")
-            workflow.publish_imported(article, comment=demo_content.PUBLISH_COMMENT)
             self.record("published", "article", article)
 
     def approvers(self, credits):
@@ -188,7 +185,7 @@ class DemoLoader:
             users[username] = user
             self.sign_ins.append(f"{username} ({data['group']})")
             reviewer = self.reviewers.get(data["reviewer"])
-            has_profile = Reviewer.objects.filter(user=user).exists()
+            has_profile = Reviewer.objects.filter(user=user).exists()  # one each
             if reviewer and reviewer.user_id is None and not has_profile:
                 reviewer.user = user
                 reviewer.save()
@@ -245,7 +242,10 @@ class DemoLoader:
         return changed
 
     def sync_credits(self, article, credits, reviewers):
-        listed = [(role, reviewers[key]) for role, key in credits]
+        # Who reviewed and approved comes from their decisions, not credits.
+        listed = [
+            (role, reviewers[key]) for role, key in credits if role in WRITTEN_ROLES
+        ]
         stale = article.credits.all()
         for role, reviewer in listed:
             stale = stale.exclude(role=role, reviewer=reviewer)

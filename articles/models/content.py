@@ -1,19 +1,22 @@
 """Patient information: topics, articles, their sections and the references behind them."""
 
+import hashlib
+import json
+
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, strip_tags
 from django.utils.text import slugify
-from reversion.models import Revision
 
-from .richtext import RichTextField
+from ..richtext import RichTextField
+from .choices import State
 
 SUMMARY_MAX_LENGTH = 400
 DUPLICATE_ANCHOR_MESSAGE = (
@@ -30,6 +33,11 @@ def validate_plain_text(value):
             "write it as you want readers to see it.",
             code="html",
         )
+
+
+def visible_text(value):
+    """Return the text without invisible characters (zero-width spaces and the like)."""
+    return "".join(ch for ch in value if ch.isprintable()).strip()
 
 
 def validate_not_in_future(value):
@@ -106,25 +114,65 @@ class Topic(models.Model):
     def ancestors(self, topics_by_pk=None):
         """Return this topic's chain from the top-level topic down to itself.
 
-        Pass every topic keyed by primary key to walk the chain without queries.
+        Pass every topic keyed by primary key to walk the chain without queries;
+        otherwise each parent not already loaded (``select_related``) is read.
         """
-        if topics_by_pk is None:
-            topics_by_pk = {topic.pk: topic for topic in Topic.objects.all()}
-        chain, topic = [], topics_by_pk.get(self.pk, self)
+        chain, topic = [], self
         while topic is not None and topic not in chain:
             chain.insert(0, topic)
-            topic = topics_by_pk.get(topic.parent_id)
+            if topics_by_pk is not None:
+                topic = topics_by_pk.get(topic.parent_id)
+            else:
+                topic = topic.parent
         return chain
+
+
+def _state_is_recorded():
+    """The rule behind every article's workflow state, as a database condition.
+
+    The state is the one the last workflow move recorded, as long as the content
+    is still what that move was about; any change since puts it back to draft.
+    """
+    return Q(workflow_fingerprint=F("content_fingerprint"))
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Return the articles readers can see: those with a live revision."""
-        return self.filter(live_revision__isnull=False)
+        """Return the articles readers can see: those with a published copy."""
+        return self.filter(published__isnull=False)
 
     def for_listing(self):
         """Return articles with what a list of links needs, in title order."""
         return self.select_related("topic").order_by("title")
+
+    def with_state(self):
+        """Annotate each article with its workflow state, as ``current_state``."""
+        return self.annotate(
+            current_state=Case(
+                When(_state_is_recorded(), then=F("workflow_state")),
+                default=Value(State.DRAFT),
+                output_field=models.CharField(),
+            )
+        )
+
+    def in_state(self, state):
+        """Return the articles whose workflow state is ``state``."""
+        if state == State.DRAFT:
+            return self.exclude(_state_is_recorded() & ~Q(workflow_state=State.DRAFT))
+        return self.filter(_state_is_recorded(), workflow_state=state)
+
+    def drafts(self):
+        return self.in_state(State.DRAFT)
+
+    def in_review(self):
+        return self.in_state(State.IN_REVIEW)
+
+    def approved(self):
+        return self.in_state(State.APPROVED)
+
+    def with_unpublished_changes(self):
+        """Return the articles whose current content is not what readers see."""
+        return self.exclude(published__fingerprint=F("content_fingerprint"))
 
     def due_for_review(self, *, on=None, within_days=0):
         """Return articles whose next review falls on or before a day (today by default)."""
@@ -199,15 +247,23 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # What readers see is a pointer to one approved revision, never the draft rows.
-    live_revision = models.ForeignKey(
-        Revision,
+    # Bookkeeping written by each save and each workflow move, never by a form:
+    # the latest saved revision and a fingerprint of its approved content
+    # (``articles.content``), and the state the last move recorded for which
+    # content. What readers see is the published copy (``PublishedArticle``).
+    latest_revision = models.ForeignKey(
+        "reversion.Revision",
         null=True,
         blank=True,
         editable=False,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
+    content_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    workflow_state = models.CharField(
+        max_length=20, choices=State, default=State.DRAFT, editable=False
+    )
+    workflow_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     unpublished_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -238,29 +294,56 @@ class Article(models.Model):
         return reverse("articles:article", kwargs={"slug": self.slug})
 
     def clean(self):
+        errors = {}
+        if self.title and not visible_text(self.title):
+            errors["title"] = (
+                "Write a title readers can see: this one has no visible letters."
+            )
+        if self.reviewed_on and self.reviewed_on > timezone.localdate():
+            errors["reviewed_on"] = "The reviewed date cannot be in the future."
         if (
             self.reviewed_on
             and self.next_review_on
             and self.next_review_on <= self.reviewed_on
         ):
-            raise ValidationError(
-                {
-                    "next_review_on": "The next review date must be after the reviewed date "
-                    f"({format_date(self.reviewed_on, 'j F Y')})."
-                }
+            errors["next_review_on"] = (
+                "The next review date must be after the reviewed date "
+                f"({format_date(self.reviewed_on, 'j F Y')})."
             )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_overdue(self):
         return bool(self.next_review_on and self.next_review_on < timezone.localdate())
 
     @property
+    def state(self):
+        """Return the workflow state (see ``ArticleQuerySet.with_state``)."""
+        if self.workflow_fingerprint == self.content_fingerprint:
+            return State(self.workflow_state)
+        return State.DRAFT
+
+    @property
+    def live(self):
+        """Return the published copy readers see, or None."""
+        try:
+            return self.published
+        except models.ObjectDoesNotExist:
+            return None
+
+    @property
     def is_live(self):
-        return self.live_revision_id is not None
+        return self.live is not None
+
+    @property
+    def has_unpublished_changes(self):
+        live = self.live
+        return live is None or live.fingerprint != self.content_fingerprint
 
     @property
     def was_unpublished(self):
-        return self.live_revision_id is None and self.unpublished_at is not None
+        return not self.is_live and self.unpublished_at is not None
 
 
 class Section(models.Model):
@@ -323,8 +406,9 @@ class Section(models.Model):
         return anchor
 
 
-@reversion.register()
-class Reference(models.Model):
+class CitationFields(models.Model):
+    """What a citation says: kept on a reference, and copied as cited to live pages."""
+
     class Kind(models.TextChoices):
         GUIDELINE = "guideline", "Guideline"
         JOURNAL_ARTICLE = "journal_article", "Journal article"
@@ -379,31 +463,7 @@ class Reference(models.Model):
     )
 
     class Meta:
-        ordering = ["title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(updated_year__gte=F("year"))
-                | Q(updated_year__isnull=True)
-                | Q(year__isnull=True),
-                name="reference_updated_after_published",
-                violation_error_message="The updated year cannot be before the year published.",
-            ),
-        ]
-
-    def __str__(self):
-        label = f"{self.authors}. {self.title}" if self.authors else self.title
-        return f"{label} [{self.identifier}]" if self.identifier else label
-
-    def clean(self):
-        errors = {}
-        if self.year and self.updated_year and self.updated_year < self.year:
-            errors["updated_year"] = (
-                "The updated year cannot be before the year published."
-            )
-        if self.url and not self.accessed_on:
-            errors["accessed_on"] = "Give the date you last checked the web address."
-        if errors:
-            raise ValidationError(errors)
+        abstract = True
 
     def citation(self):
         """Return the reference formatted for readers, with its link."""
@@ -430,6 +490,54 @@ class Reference(models.Model):
             parts.append(link)
         return format_html(" ".join(["{}"] * len(parts)), *parts)
 
+    def content_fingerprint(self):
+        """Return a fingerprint of what the citation says."""
+        values = [str(getattr(self, name) or "") for name in CITATION_FIELDS]
+        return hashlib.sha256(json.dumps(values).encode()).hexdigest()
+
+
+CITATION_FIELDS = [
+    "kind",
+    "authors",
+    "title",
+    "source",
+    "identifier",
+    "year",
+    "updated_year",
+    "url",
+    "accessed_on",
+]
+
+
+@reversion.register()
+class Reference(CitationFields):
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(updated_year__gte=F("year"))
+                | Q(updated_year__isnull=True)
+                | Q(year__isnull=True),
+                name="reference_updated_after_published",
+                violation_error_message="The updated year cannot be before the year published.",
+            ),
+        ]
+
+    def __str__(self):
+        label = f"{self.authors}. {self.title}" if self.authors else self.title
+        return f"{label} [{self.identifier}]" if self.identifier else label
+
+    def clean(self):
+        errors = {}
+        if self.year and self.updated_year and self.updated_year < self.year:
+            errors["updated_year"] = (
+                "The updated year cannot be before the year published."
+            )
+        if self.url and not self.accessed_on:
+            errors["accessed_on"] = "Give the date you last checked the web address."
+        if errors:
+            raise ValidationError(errors)
+
 
 class ArticleReference(models.Model):
     article = models.ForeignKey(
@@ -453,79 +561,3 @@ class ArticleReference(models.Model):
 
     def __str__(self):
         return str(self.reference)
-
-
-# An article's revision holds the article with its own rows: sections, reference
-# list and credits. Shared rows (references, reviewers, topics) keep their own
-# history, so restoring one article never rewrites what other articles use.
-# Publication state and review dates are records of events, not content: they
-# stay out of revisions, so restoring an old version never changes them.
-UNVERSIONED_ARTICLE_FIELDS = [
-    "live_revision",
-    "first_published_at",
-    "last_published_at",
-    "unpublished_at",
-    "reviewed_on",
-    "next_review_on",
-]
-# What reviewers approve: a change to any of these makes earlier approvals stale.
-CONTENT_ARTICLE_FIELDS = ["title", "summary", "related_articles"]
-# Saving any of an article's rows records the whole article.
-reversion.register(Section, follow=["article"])
-reversion.register(ArticleReference, follow=["article"])
-reversion.register(
-    Article,
-    exclude=UNVERSIONED_ARTICLE_FIELDS,
-    follow=["sections", "reference_links", "credits"],
-)
-
-
-class Transition(models.Model):
-    """One step of an article's editorial workflow, kept as a permanent record."""
-
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="transitions"
-    )
-    revision = models.ForeignKey(
-        Revision, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    action = models.CharField(max_length=20)
-    from_state = models.CharField(max_length=20)
-    to_state = models.CharField(max_length=20)
-    is_full_review = models.BooleanField(default=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="article_transitions",
-    )
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        get_latest_by = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.article}: {self.from_state} → {self.to_state}"
-
-
-class ScheduledPublication(models.Model):
-    """An approved revision waiting to go live at a set time."""
-
-    article = models.OneToOneField(
-        Article, on_delete=models.CASCADE, related_name="scheduled_publication"
-    )
-    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
-    go_live_at = models.DateTimeField()
-    is_full_review = models.BooleanField(default=True)
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["go_live_at"]
-
-    def __str__(self):
-        return f"{self.article} at {self.go_live_at:%Y-%m-%d %H:%M}"

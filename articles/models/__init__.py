@@ -1,0 +1,90 @@
+"""Patient information and its provenance: the content editors write, the people
+and decisions behind it, and the published copies readers see."""
+
+import reversion
+
+from .choices import Action, State
+from .content import (
+    CITATION_FIELDS,
+    DUPLICATE_ANCHOR_MESSAGE,
+    SUMMARY_MAX_LENGTH,
+    Article,
+    ArticleQuerySet,
+    ArticleReference,
+    CitationFields,
+    Reference,
+    Section,
+    Topic,
+    TopicQuerySet,
+    validate_not_in_future,
+    validate_plain_text,
+    visible_text,
+    web_url_validator,
+)
+from .people import Credit, Reviewer
+from .published import PublishedArticle, PublishedReference
+from .records import (
+    Approval,
+    ApprovalQuerySet,
+    ArticleRevision,
+    ScheduledPublication,
+    Transition,
+)
+
+__all__ = [
+    "CITATION_FIELDS",
+    "DUPLICATE_ANCHOR_MESSAGE",
+    "SUMMARY_MAX_LENGTH",
+    "Action",
+    "Approval",
+    "ApprovalQuerySet",
+    "Article",
+    "ArticleQuerySet",
+    "ArticleReference",
+    "ArticleRevision",
+    "CitationFields",
+    "Credit",
+    "PublishedArticle",
+    "PublishedReference",
+    "Reference",
+    "Reviewer",
+    "ScheduledPublication",
+    "Section",
+    "State",
+    "Topic",
+    "TopicQuerySet",
+    "Transition",
+    "UNVERSIONED_ARTICLE_FIELDS",
+    "validate_not_in_future",
+    "validate_plain_text",
+    "visible_text",
+    "web_url_validator",
+]
+
+# An article's revision holds the article with its own rows: sections, reference
+# list and credits. Shared rows (references, reviewers, topics) keep their own
+# history, so restoring one article never rewrites what other articles use.
+# Publication state, review dates and workflow bookkeeping are records of
+# events, not content: they stay out of revisions, so restoring an old version
+# never changes them.
+UNVERSIONED_ARTICLE_FIELDS = [
+    "latest_revision",
+    "content_fingerprint",
+    "workflow_state",
+    "workflow_fingerprint",
+    "first_published_at",
+    "last_published_at",
+    "unpublished_at",
+    "reviewed_on",
+    "next_review_on",
+]
+# Saving any of an article's rows records the whole article.
+reversion.register(Reviewer)
+reversion.register(Section, follow=["article"])
+reversion.register(ArticleReference, follow=["article"])
+reversion.register(Credit, follow=["article"])
+reversion.register(
+    Article,
+    exclude=UNVERSIONED_ARTICLE_FIELDS,
+    follow=["sections", "reference_links", "credits"],
+)

@@ -1,0 +1,65 @@
+"""What readers see: a copy of each published article, written once when it is
+published and removed when it is unpublished.
+
+Public pages, the sitemap and listings read only these tables, so a draft can
+never reach them. Sections and credits are kept in order on the copy itself (as
+Wagtail keeps a page body), references as rows so that each cited record can be
+found; the whole page is read in three queries.
+"""
+
+from django.db import models
+
+from .content import CitationFields
+
+
+class PublishedArticle(models.Model):
+    article = models.OneToOneField(
+        "articles.Article",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="published",
+    )
+    revision = models.ForeignKey(
+        "reversion.Revision", on_delete=models.PROTECT, related_name="+"
+    )
+    fingerprint = models.CharField(max_length=64)
+    title = models.CharField(max_length=150)
+    summary = models.TextField()
+    # [{"heading", "anchor", "body"}, ...] in reading order.
+    sections = models.JSONField(default=list)
+    # [{"role", "reviewer", "name", "credentials", "kind", "is_sample"}, ...]
+    credits = models.JSONField(default=list)
+    related = models.ManyToManyField("articles.Article", blank=True, related_name="+")
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()
+
+    @property
+    def topic(self):
+        return self.article.topic
+
+
+class PublishedReference(CitationFields):
+    """A reference as it was cited when the article was published."""
+
+    published = models.ForeignKey(
+        PublishedArticle, on_delete=models.CASCADE, related_name="references"
+    )
+    reference = models.ForeignKey(
+        "articles.Reference",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="published_copies",
+    )
+    fingerprint = models.CharField(max_length=64)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
