@@ -13,9 +13,11 @@ from .models import (
     CITATION_FIELDS,
     Article,
     PublishedArticle,
+    PublishedPerson,
     PublishedReference,
     Reference,
     Reviewer,
+    person_fingerprint,
 )
 
 
@@ -29,34 +31,58 @@ def credit_role_for(kind):
     return "approved" if kind == Reviewer.Kind.CLINICAL else "reviewed"
 
 
+def _credit(role, reviewer_id, name, credentials, kind, is_sample):
+    return {
+        "role": role,
+        "reviewer": reviewer_id,
+        "name": name,
+        "credentials": credentials,
+        "kind": kind,
+        "is_sample": is_sample,
+        "fingerprint": person_fingerprint(name, credentials, kind, is_sample),
+    }
+
+
 def credits_for(written, approvals):
     """Return the credit lines for a page: the people credited with writing it,
     then each approving reviewer as they were when they decided."""
     people = revisions.people_for(written)
     lines = [
-        {
-            "role": credit.role,
-            "reviewer": credit.reviewer_id,
-            "name": people[credit.reviewer_id].name,
-            "credentials": people[credit.reviewer_id].credentials,
-            "kind": people[credit.reviewer_id].kind,
-            "is_sample": people[credit.reviewer_id].is_sample,
-        }
+        _credit(
+            credit.role,
+            credit.reviewer_id,
+            person.name,
+            person.credentials,
+            person.kind,
+            person.is_sample,
+        )
         for credit in written
-        if credit.role in WRITTEN_ROLES and credit.reviewer_id in people
+        if credit.role in WRITTEN_ROLES
+        and (person := people.get(credit.reviewer_id)) is not None
     ]
     for approval in sorted(approvals, key=lambda a: (a.created_at, a.pk)):
         lines.append(
-            {
-                "role": credit_role_for(approval.reviewer_kind),
-                "reviewer": approval.reviewer_id,
-                "name": approval.reviewer_name,
-                "credentials": approval.reviewer_credentials,
-                "kind": approval.reviewer_kind,
-                "is_sample": approval.reviewer_is_sample,
-            }
+            _credit(
+                credit_role_for(approval.reviewer_kind),
+                approval.reviewer_id,
+                approval.reviewer_name,
+                approval.reviewer_credentials,
+                approval.reviewer_kind,
+                approval.reviewer_is_sample,
+            )
         )
     return lines
+
+
+def _index_people(published):
+    """Record which reviewers the page names, and as which version of their record."""
+    PublishedPerson.objects.filter(published=published).delete()
+    PublishedPerson.objects.bulk_create(
+        PublishedPerson(published=published, reviewer_id=reviewer, fingerprint=print_)
+        for reviewer, print_ in {
+            (credit["reviewer"], credit["fingerprint"]) for credit in published.credits
+        }
+    )
 
 
 def make_live(article, *, revision, fingerprint, approvals, now):
@@ -89,11 +115,12 @@ def make_live(article, *, revision, fingerprint, approvals, now):
         published_at=now,
     )
     published.related.set(Article.objects.filter(pk__in=snap.related_ids))
+    _index_people(published)
     PublishedReference.objects.bulk_create(
         PublishedReference(
             published=published,
             reference=references[link.reference_id],
-            fingerprint=references[link.reference_id].content_fingerprint(),
+            fingerprint=references[link.reference_id].fingerprint,
             order=order,
             **{
                 name: getattr(references[link.reference_id], name)
@@ -103,6 +130,60 @@ def make_live(article, *, revision, fingerprint, approvals, now):
         for order, link in enumerate(links)
     )
     return published
+
+
+def stale_references(article):
+    """Return the references the live page cites as an older version than now."""
+    return Reference.objects.filter(
+        pk__in=PublishedReference.objects.stale()
+        .filter(published__article=article)
+        .values("reference_id")
+    )
+
+
+def stale_people(article):
+    """Return the reviewers the live page names as an older version than now."""
+    return Reviewer.objects.filter(
+        pk__in=PublishedPerson.objects.stale()
+        .filter(published__article=article)
+        .values("reviewer_id")
+    )
+
+
+def showing_old(record):
+    """Return the articles whose live page shows an older version of ``record``
+    (a reference or a reviewer), in a stable order for locking."""
+    copies = record.published_copies.exclude(fingerprint=record.fingerprint)
+    return Article.objects.filter(
+        pk__in=copies.values("published__article_id")
+    ).order_by("pk")
+
+
+def refresh_record(article, record):
+    """Show the current version of ``record`` on the article's live page. The
+    caller holds the article's lock. Return a sentence saying what changed."""
+    published = article.live
+    if isinstance(record, Reference):
+        values = {name: getattr(record, name) for name in CITATION_FIELDS}
+        published.references.filter(reference=record).update(
+            fingerprint=record.fingerprint, **values
+        )
+        return f"Reference updated on the live page: {record}"
+    for credit in published.credits:
+        if credit["reviewer"] == record.pk:
+            credit.update(
+                _credit(
+                    credit["role"],
+                    record.pk,
+                    record.name,
+                    record.credentials,
+                    record.kind,
+                    record.is_sample,
+                )
+            )
+    published.save(update_fields=["credits"])
+    _index_people(published)
+    return f"Credit updated on the live page: {record}"
 
 
 def take_down(article):

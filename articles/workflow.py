@@ -699,3 +699,35 @@ def missing_confirmations(article):
             article, live.fingerprint, decision=Approval.Decision.CONFIRMED, round=round
         )
     )
+
+
+def approve_record_change(record, *, by, comment=""):
+    """Approve the current version of a shared record (a reference or a reviewer)
+    on every live page that shows an older one, recorded in each article's history.
+
+    A corrected citation or a reviewer's new job title then needs no re-approval
+    of each article citing it. Return the articles updated.
+    """
+    require_permission(Action.PUBLISH, by=by)
+    with transaction.atomic():
+        record = type(record).objects.select_for_update().get(pk=record.pk)
+        # Locked in id order, as every move locks its article first.
+        articles = list(publication.showing_old(record).select_for_update())
+        if not articles:
+            raise TransitionError(
+                "No live page shows an older version of this record: there is "
+                "nothing to approve."
+            )
+        for article in articles:
+            done = publication.refresh_record(article, record)
+            Transition.objects.create(
+                article=article,
+                revision_id=article.live.revision_id,
+                fingerprint=article.workflow_fingerprint,
+                action=Action.APPROVE_RECORD,
+                from_state=article.state,
+                to_state=article.state,
+                user=by,
+                comment=f"{done}. {comment}".strip(),
+            )
+        return articles

@@ -5,8 +5,17 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.html import strip_tags
 
-from articles.models import Action, Approval, Article, Reviewer, Transition
+from articles.models import (
+    Action,
+    Approval,
+    Article,
+    PublishedPerson,
+    PublishedReference,
+    Reviewer,
+    Transition,
+)
 
 from .models import ReviewRequest
 
@@ -155,3 +164,58 @@ def reviews_due(*, on=None, within_days=90):
         .order_by("next_review_on", "title")
     )
     return [Due(article, (article.next_review_on - day).days) for article in articles]
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """A shared record (a reference or a reviewer) whose current version some live
+    pages do not show yet: what they show, what it says now, how many pages."""
+
+    record: object
+    kind: str  # "reference" or "reviewer"
+    shown: str
+    now: str
+    pages: int
+
+
+def _describe(copy_or_record, kind):
+    if kind == "reference":
+        return strip_tags(copy_or_record.citation())
+    name, credentials = copy_or_record
+    return f"{name}, {credentials}" if credentials else name
+
+
+def record_changes(*, article=None):
+    """Return the shared records with changes readers do not see yet on some live
+    page (on the article's, if given), each with how many live pages show them."""
+    if article is not None:
+        wanted = set(article.unpublished_record_changes())
+        return [change for change in record_changes() if change.record in wanted]
+    found = []
+    for kind, copies in (
+        ("reference", PublishedReference.objects.stale().select_related("reference")),
+        ("reviewer", PublishedPerson.objects.stale().select_related("reviewer")),
+    ):
+        by_record = {}
+        for copy in copies.order_by("pk"):
+            by_record.setdefault(getattr(copy, kind + "_id"), []).append(copy)
+        for copies_of_one in by_record.values():
+            first = copies_of_one[0]
+            record = getattr(first, kind)
+            if kind == "reference":
+                shown, now = _describe(first, kind), _describe(record, kind)
+            else:
+                credit = next(
+                    (
+                        c
+                        for c in first.published.credits
+                        if c["reviewer"] == record.pk
+                        and c["fingerprint"] == first.fingerprint
+                    ),
+                    {"name": "", "credentials": ""},
+                )
+                shown = _describe((credit["name"], credit["credentials"]), kind)
+                now = _describe((record.name, record.credentials), kind)
+            pages = len({copy.published_id for copy in copies_of_one})
+            found.append(RecordChange(record, kind, shown, now, pages))
+    return found

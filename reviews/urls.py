@@ -19,4 +19,9 @@ urlpatterns = [
     path("articles/<int:pk>/publish/", views.publish, name="publish"),
     path("articles/<int:pk>/schedule/", views.schedule, name="schedule"),
     path("articles/<int:pk>/unpublish/", views.unpublish, name="unpublish"),
+    path(
+        "records/<str:kind>/<int:pk>/approve/",
+        views.approve_record,
+        name="approve_record",
+    ),
 ]

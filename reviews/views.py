@@ -10,12 +10,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from articles import compare, revisions, workflow
-from articles.models import Action, Approval, Article, Reviewer
+from articles.models import Action, Approval, Article, Reference, Reviewer
 from articles.workflow import TransitionError
 
 from . import forms, queries, services
@@ -66,6 +67,7 @@ def dashboard(request):
             if reviewer
             else [],
             "ready": queries.ready_to_publish() if can_publish else [],
+            "record_changes": queries.record_changes() if can_publish else [],
             "sent_back": queries.sent_back() if can_edit else [],
             "drafts": queries.drafts() if can_edit else [],
         },
@@ -123,6 +125,12 @@ def _workspace(request, article, *, bound=None, refusal=None, status=200):
             "state": state,
             "current": current,
             "has_unpublished_changes": article.has_unpublished_changes,
+            "content_changed": article.is_live
+            and article.live.fingerprint != article.content_fingerprint,
+            "record_changes": queries.record_changes(article=article)
+            if article.is_live
+            else [],
+            "can_publish": user.has_perm(PUBLISH),
             "scheduled": getattr(article, "scheduled_publication", None),
             "comparison": comparison,
             "baseline": baseline,
@@ -389,3 +397,33 @@ def reviews_due(request):
         "reviews/reviews_due.html",
         {"due": queries.reviews_due(on=today, within_days=90), "today": today},
     )
+
+
+RECORDS = {"reference": Reference, "reviewer": Reviewer}
+
+
+@never_cache
+@login_required
+@require_POST
+def approve_record(request, kind, pk):
+    """Approve the current version of a reference or reviewer on every live page."""
+    if kind not in RECORDS:
+        raise Http404("No such kind of record.")
+    if not request.user.has_perm(PUBLISH):
+        raise PermissionDenied
+    record = get_object_or_404(RECORDS[kind], pk=pk)
+    form = forms.ConfirmForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        articles = workflow.approve_record_change(
+            record, by=request.user, comment=comment
+        )
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        count = "1 live page" if len(articles) == 1 else f"{len(articles)} live pages"
+        messages.success(request, f"Approved. {count} now show the current “{record}”.")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "reviews:dashboard"
+    return redirect(back)

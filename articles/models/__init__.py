@@ -21,8 +21,8 @@ from .content import (
     visible_text,
     web_url_validator,
 )
-from .people import Credit, Reviewer
-from .published import PublishedArticle, PublishedReference
+from .people import Credit, Reviewer, person_fingerprint
+from .published import PublishedArticle, PublishedPerson, PublishedReference
 from .records import (
     Approval,
     ApprovalQuerySet,
@@ -45,6 +45,7 @@ __all__ = [
     "CitationFields",
     "Credit",
     "PublishedArticle",
+    "PublishedPerson",
     "PublishedReference",
     "Reference",
     "Reviewer",
@@ -59,6 +60,7 @@ __all__ = [
     "validate_plain_text",
     "visible_text",
     "web_url_validator",
+    "person_fingerprint",
 ]
 
 # An article's revision holds the article with its own rows: sections, reference

@@ -18,3 +18,4 @@ class Action(models.TextChoices):
     SCHEDULE = "schedule", "Scheduled"
     UNPUBLISH = "unpublish", "Unpublished"
     CONFIRM_REVIEW = "confirm_review", "Review confirmed, no changes"
+    APPROVE_RECORD = "approve_record", "Change to a shared record approved"

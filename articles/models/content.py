@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -171,8 +171,21 @@ class ArticleQuerySet(models.QuerySet):
         return self.in_state(State.APPROVED)
 
     def with_unpublished_changes(self):
-        """Return the articles whose current content is not what readers see."""
-        return self.exclude(published__fingerprint=F("content_fingerprint"))
+        """Return the articles whose content, or a reference or person they cite,
+        is not what readers see."""
+        from .published import PublishedPerson, PublishedReference
+
+        def stale(model):
+            return Exists(
+                model.objects.stale().filter(published__article=OuterRef("pk"))
+            )
+
+        return self.filter(
+            ~Q(published__fingerprint=F("content_fingerprint"))
+            | Q(published__isnull=True)
+            | stale(PublishedReference)
+            | stale(PublishedPerson)
+        )
 
     def due_for_review(self, *, on=None, within_days=0):
         """Return articles whose next review falls on or before a day (today by default)."""
@@ -338,8 +351,28 @@ class Article(models.Model):
 
     @property
     def has_unpublished_changes(self):
+        """Return True if readers do not see the current content, or see an older
+        version of a reference or person the page cites."""
         live = self.live
-        return live is None or live.fingerprint != self.content_fingerprint
+        if live is None or live.fingerprint != self.content_fingerprint:
+            return True
+        return bool(self.unpublished_record_changes())
+
+    def unpublished_record_changes(self):
+        """Return the references and people the live page shows as an older
+        version than their record holds now."""
+        from .published import PublishedPerson, PublishedReference
+
+        if self.live is None:
+            return []
+        found = []
+        for model in (PublishedReference, PublishedPerson):
+            stale = model.objects.stale().filter(published=self.live)
+            found += [
+                getattr(copy, model.record_field)
+                for copy in stale.select_related(model.record_field)
+            ]
+        return list(dict.fromkeys(found))
 
     @property
     def was_unpublished(self):
@@ -511,6 +544,9 @@ CITATION_FIELDS = [
 
 @reversion.register()
 class Reference(CitationFields):
+    # Stored on each save, so that live pages citing an older version are found.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         ordering = ["title"]
         constraints = [
@@ -526,6 +562,12 @@ class Reference(CitationFields):
     def __str__(self):
         label = f"{self.authors}. {self.title}" if self.authors else self.title
         return f"{label} [{self.identifier}]" if self.identifier else label
+
+    def save(self, *args, **kwargs):
+        self.fingerprint = self.content_fingerprint()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "fingerprint"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}

@@ -1,5 +1,8 @@
 """The people who write, review and approve articles, and the credits shown to readers."""
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.db import models
 
@@ -43,12 +46,29 @@ class Reviewer(models.Model):
         '"(sample reviewer)" after their name.',
     )
 
+    # Stored on each save, so that live pages crediting an older version are found.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         db_table = "reviews_reviewer"  # the table predates the model's move here
         ordering = ["name"]
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def save(self, *args, **kwargs):
+        self.fingerprint = person_fingerprint(
+            self.name, self.credentials, self.kind, self.is_sample
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "fingerprint"}
+        super().save(*args, **kwargs)
+
+
+def person_fingerprint(name, credentials, kind, is_sample):
+    """Return a fingerprint of how a person is credited to readers."""
+    values = [name, credentials or "", kind, bool(is_sample)]
+    return hashlib.sha256(json.dumps(values).encode()).hexdigest()
 
 
 class Credit(models.Model):

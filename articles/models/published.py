@@ -46,8 +46,18 @@ class PublishedArticle(models.Model):
         return self.article.topic
 
 
+class StaleCopies(models.QuerySet):
+    def stale(self):
+        """Return the copies older than the record they were copied from."""
+        return self.filter(**{f"{self.model.record_field}__isnull": False}).exclude(
+            fingerprint=models.F(f"{self.model.record_field}__fingerprint")
+        )
+
+
 class PublishedReference(CitationFields):
     """A reference as it was cited when the article was published."""
+
+    record_field = "reference"
 
     published = models.ForeignKey(
         PublishedArticle, on_delete=models.CASCADE, related_name="references"
@@ -61,5 +71,34 @@ class PublishedReference(CitationFields):
     fingerprint = models.CharField(max_length=64)
     order = models.PositiveIntegerField(default=0)
 
+    objects = StaleCopies.as_manager()
+
     class Meta:
         ordering = ["order", "pk"]
+
+
+class PublishedPerson(models.Model):
+    """A reviewer credited on a live page, with the version of their record shown."""
+
+    record_field = "reviewer"
+
+    published = models.ForeignKey(
+        PublishedArticle, on_delete=models.CASCADE, related_name="person_copies"
+    )
+    reviewer = models.ForeignKey(
+        "articles.Reviewer", on_delete=models.CASCADE, related_name="published_copies"
+    )
+    fingerprint = models.CharField(max_length=64)
+
+    objects = StaleCopies.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["published", "reviewer", "fingerprint"],
+                name="published_person_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer_id} on {self.published_id}"
