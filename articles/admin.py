@@ -257,23 +257,22 @@ class ArticleAdmin(VersionAdmin):
         ]
         if obj.is_live and obj.has_unpublished_changes:
             notes.append("Has changes not yet published")
-        links = [
-            (
-                reverse("reviews:article", kwargs={"pk": obj.pk}),
-                "Open in the review workspace",
-            ),
-            (reverse("articles:preview", args=[obj.pk]), "Preview the draft"),
-        ]
-        if obj.is_live:
-            links.append((obj.get_absolute_url(), "View the live page"))
         return format_html(
-            "<strong>{}</strong> · {}<br>{}<br>"
-            '<span class="help">Send for review and publish in the review '
-            "workspace.</span>",
+            '<strong>{}</strong> · {}<br>{}<br><span class="help">{}</span>',
             state.label,
             format_html_join(" · ", "{}", ((note,) for note in notes)),
-            format_html_join(" · ", '<a href="{}">{}</a>', links),
+            format_html_join(" · ", '<a href="{}">{}</a>', self.workflow_links(obj)),
+            self.workflow_help,
         )
+
+    workflow_help = ""
+
+    def workflow_links(self, obj):
+        """Return (address, label) pairs for the places the article is seen."""
+        links = [(reverse("articles:preview", args=[obj.pk]), "Preview the draft")]
+        if obj.is_live:
+            links.append((obj.get_absolute_url(), "View the live page"))
+        return links
 
     @admin.display(boolean=True, description="On public site", ordering="published")
     def is_on_public_site(self, obj):
