@@ -26,6 +26,7 @@ from .models import (
     State,
     Topic,
 )
+from .models.content import review_notice
 
 REVIEW_DATE_FIELDS = ["reviewed_on", "next_review_on"]
 PUBLISH = "articles.publish_article"
@@ -36,26 +37,24 @@ class ReviewDueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
+        days = review_notice().days
         return [
             ("overdue", "Overdue"),
-            ("90", "Due within 90 days"),
-            ("later", "Not due for 90 days or more"),
+            ("soon", f"Due within {days} days"),
+            ("later", f"Not due for {days} days or more"),
             ("none", "No review date"),
         ]
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
         match self.value():
             case "overdue":
-                return queryset.due_for_review(on=today - timezone.timedelta(days=1))
-            case "90":
-                return queryset.due_for_review(on=today, within_days=90).filter(
-                    next_review_on__gte=today
-                )
+                return queryset.overdue()
+            case "soon":
+                return queryset.due_soon()
             case "later":
-                return queryset.exclude(
-                    pk__in=queryset.due_for_review(on=today, within_days=90)
-                ).filter(next_review_on__isnull=False)
+                return queryset.exclude(pk__in=queryset.due_for_review()).filter(
+                    next_review_on__isnull=False
+                )
             case "none":
                 return queryset.filter(next_review_on__isnull=True)
         return queryset

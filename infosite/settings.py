@@ -212,4 +212,6 @@ INFOSITE = {
     },
     # Every page is fully reviewed at least this often.
     "REVIEW_INTERVAL_YEARS": int(os.environ.get("REVIEW_INTERVAL_YEARS", "3")),
+    # How long before its next review date an article counts as due soon.
+    "REVIEW_NOTICE_DAYS": int(os.environ.get("REVIEW_NOTICE_DAYS", "90")),
 }

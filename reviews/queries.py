@@ -155,8 +155,9 @@ class Due:
         return self.days_left < 0
 
 
-def reviews_due(*, on=None, within_days=90):
-    """Return overdue articles and those due within ``within_days``, soonest first."""
+def reviews_due(*, on=None, within_days=None):
+    """Return overdue articles and those due within ``within_days`` (by default the
+    notice period), soonest first."""
     day = on or timezone.localdate()
     articles = (
         Article.objects.due_for_review(on=day, within_days=within_days)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from articles import compare, revisions, workflow
 from articles.models import Action, Approval, Article, Reference, Reviewer
+from articles.models.content import review_notice
 from articles.workflow import TransitionError
 
 from . import forms, queries, services
@@ -395,7 +396,11 @@ def reviews_due(request):
     return render(
         request,
         "reviews/reviews_due.html",
-        {"due": queries.reviews_due(on=today, within_days=90), "today": today},
+        {
+            "due": queries.reviews_due(on=today),
+            "today": today,
+            "notice_days": review_notice().days,
+        },
     )
 
 

@@ -127,6 +127,11 @@ class Topic(models.Model):
         return chain
 
 
+def review_notice():
+    """Return how long before its next review date an article counts as due soon."""
+    return timezone.timedelta(days=settings.INFOSITE.get("REVIEW_NOTICE_DAYS", 90))
+
+
 def _state_is_recorded():
     """The rule behind every article's workflow state, as a database condition.
 
@@ -187,12 +192,27 @@ class ArticleQuerySet(models.QuerySet):
             | stale(PublishedPerson)
         )
 
-    def due_for_review(self, *, on=None, within_days=0):
-        """Return articles whose next review falls on or before a day (today by default)."""
+    def overdue(self, *, on=None):
+        """Return the articles whose next review date has passed (before ``on``)."""
+        return self.filter(next_review_on__lt=on or timezone.localdate())
+
+    def due_soon(self, *, on=None):
+        """Return the articles due for review within the notice period, not overdue."""
         day = on or timezone.localdate()
-        if within_days:
-            day += timezone.timedelta(days=within_days)
-        return self.filter(next_review_on__lte=day)
+        return self.filter(
+            next_review_on__gte=day, next_review_on__lte=day + review_notice()
+        )
+
+    def due_for_review(self, *, on=None, within_days=None):
+        """Return the articles overdue or due within ``within_days`` of ``on`` (by
+        default today and the notice period)."""
+        day = on or timezone.localdate()
+        notice = (
+            review_notice()
+            if within_days is None
+            else timezone.timedelta(days=within_days)
+        )
+        return self.filter(next_review_on__lte=day + notice)
 
 
 class Article(models.Model):
@@ -328,6 +348,7 @@ class Article(models.Model):
 
     @property
     def is_overdue(self):
+        """Return True once the next review date has passed (as ``overdue()``)."""
         return bool(self.next_review_on and self.next_review_on < timezone.localdate())
 
     @property
