@@ -678,4 +678,16 @@ def compare(article, old_revision_id, new_revision_id):
     ]
     if unshown:
         changes.append(_other_changes(unshown))
-    return Comparison(old_revision_id, new_revision_id, changes)
+    comparison = Comparison(old_revision_id, new_revision_id, changes)
+    if not comparison.has_changes and old.content != new.content:
+        # The approved content differs in a way no line above shows: say so,
+        # rather than "nothing changed".
+        comparison.changes.append(
+            Change(
+                "Other changes",
+                "changed",
+                note="The approved content of these two versions differs, but not "
+                "in a way this page can show. Preview both versions and compare them.",
+            )
+        )
+    return comparison

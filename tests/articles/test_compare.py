@@ -215,3 +215,20 @@ def test_references_added_taken_out_and_moved_are_named_by_citation(draft):
     [moved] = references.moved
     assert moved.endswith("(was number 2, now number 1)")
     assert second.reference.title in moved
+
+
+@pytest.mark.django_db
+def test_approved_content_that_differs_unseen_is_never_called_unchanged(
+    draft, monkeypatch
+):
+    """Even a difference no line of the comparison can show is reported."""
+    old = revisions.current_revision(draft)
+    builders.edit_section(draft, body="<p>Changed wording.</p>")
+    new = revisions.current_revision(draft)
+    # A blind spot: suppose the section comparison missed this change.
+    monkeypatch.setattr(compare, "_section_changes", lambda *args: [])
+
+    result = compare.compare(draft, old.pk, new.pk)
+
+    assert result.has_changes
+    assert [change.label for change in result.changed] == ["Other changes"]
