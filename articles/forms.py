@@ -86,7 +86,7 @@ class ArticleForm(forms.ModelForm):
             # same moment waits, then sees this one (as the workflow moves do).
             Article.objects.select_for_update().filter(pk=self.instance.pk).exists()
             current = revisions.current_revision(self.instance)
-        if current is None or current.pk == base:
+        if current is None or revisions.saved_alike(self.instance, base, current.pk):
             return
         self.edit_conflict = (base, current)
         # Started again from what is saved now, a second save goes through.

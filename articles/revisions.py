@@ -126,6 +126,23 @@ class Snapshot:
         return article
 
 
+def saved_alike(article, revision_a, revision_b):
+    """Return True when two revisions saved the same values, content or not."""
+    if revision_a == revision_b:
+        return True
+
+    def values(revision_id):
+        return [
+            {
+                **row,
+                "fields": {k: v for k, v in row["fields"].items() if k != "updated_at"},
+            }
+            for row in _rows_for_article(revision_id, article.pk)
+        ]
+
+    return values(revision_a) == values(revision_b)
+
+
 def people_for(credits):
     """Return {pk: reviewer} for the people the credits name, in one query."""
     if not credits:

@@ -187,3 +187,14 @@ def edit_section(article, *, user=None, body="<p>Changed wording.</p>", index=0)
         section.save()
         reversion.add_to_revision(Article.objects.get(pk=article.pk))
     return section
+
+
+def state_of(article):
+    """Return the article's workflow state as stored now."""
+    return Article.objects.get(pk=article.pk).state
+
+
+def live_revision_id(article):
+    """Return the id of the revision readers see, or None when not live."""
+    live = Article.objects.select_related("published").get(pk=article.pk).live
+    return live.revision_id if live else None

@@ -36,7 +36,7 @@ def draft(db, topic):
             builders.make_reference("Advanced breast cancer: diagnosis and treatment"),
             builders.make_reference("Metastatic breast cancer", kind="web_page"),
         ],
-        credits=[("wrote", lay), ("reviewed", lay), ("approved", clinician)],
+        credits=[("wrote", lay), ("wrote", clinician)],
     )
 
 

@@ -81,7 +81,7 @@ def test_comparison_lists_reference_and_credit_changes(draft):
     added = builders.make_reference("Early and locally advanced breast cancer")
     with reversion.create_revision():
         draft.reference_links.create(reference=added, order=5)
-        writer = draft.credits.get(role="wrote")
+        writer = draft.credits.filter(role="wrote").first()
         writer.delete()
         reversion.add_to_revision(draft)
     result = compare.compare(draft, old.pk, revisions.current_revision(draft).pk)

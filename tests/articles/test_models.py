@@ -138,7 +138,7 @@ def test_saving_in_a_revision_block_records_the_article_with_its_rows(article):
         v.content_type.model for v in version.revision.version_set.all()
     )
     assert models_in_revision == sorted(
-        ["article"] + ["section"] * 3 + ["articlereference"] * 2 + ["credit"] * 3
+        ["article"] + ["section"] * 3 + ["articlereference"] * 2 + ["credit"] * 2
     )
 
 
@@ -150,8 +150,17 @@ def test_due_for_review_includes_overdue_and_upcoming(topic):
     )
     soon = builders.make_article(topic=topic, next_review_on=datetime.date(2027, 1, 15))
     builders.make_article(topic=topic, next_review_on=datetime.date(2028, 3, 1))
-    assert list(Article.objects.due_for_review(on=day)) == [overdue]
-    assert set(Article.objects.due_for_review(on=day, within_days=90)) == {
-        overdue,
-        soon,
-    }
+    assert list(Article.objects.due_for_review(on=day, within_days=0)) == [overdue]
+    assert set(Article.objects.due_for_review(on=day)) == {overdue, soon}
+    assert list(Article.objects.overdue(on=day)) == [overdue]
+    assert list(Article.objects.due_soon(on=day)) == [soon]
+
+
+@pytest.mark.django_db
+def test_the_notice_period_is_a_setting(topic, settings):
+    day = datetime.date(2026, 11, 25)
+    soon = builders.make_article(topic=topic, next_review_on=datetime.date(2027, 1, 15))
+    settings.INFOSITE = {**settings.INFOSITE, "REVIEW_NOTICE_DAYS": 30}
+    assert not Article.objects.due_soon(on=day).exists()
+    settings.INFOSITE = {**settings.INFOSITE, "REVIEW_NOTICE_DAYS": 60}
+    assert list(Article.objects.due_soon(on=day)) == [soon]

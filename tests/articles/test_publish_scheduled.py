@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import ScheduledPublication
+from articles.models import Article, ScheduledPublication
 from reviews import services
 from tests import builders
 
@@ -58,9 +58,9 @@ def test_a_due_article_goes_live_once_with_the_scheduled_revision(
 
     assert output == "Published “Breast cancer recurrence”.\n"
     draft.refresh_from_db()
-    assert draft.live_revision_id == scheduled.revision_id
+    assert builders.live_revision_id(draft) == scheduled.revision_id
     assert draft.last_published_at == go_live_at
-    move = workflow.last_transition(draft)
+    move = draft.transitions.latest()
     assert (move.action, move.comment, move.revision_id, move.user) == (
         "publish",
         "Published as scheduled",
@@ -85,10 +85,10 @@ def test_an_edit_after_scheduling_does_not_change_what_goes_live(
     publish_scheduled(now=go_live_at)
 
     draft.refresh_from_db()
-    assert draft.live_revision_id == scheduled.revision_id
+    assert builders.live_revision_id(draft) == scheduled.revision_id
     assert builders.current(draft).pk != scheduled.revision_id
-    assert workflow.state_of(draft) == workflow.State.DRAFT
-    assert workflow.has_unpublished_changes(draft)
+    assert builders.state_of(draft) == workflow.State.DRAFT
+    assert Article.objects.get(pk=draft.pk).has_unpublished_changes
 
 
 @pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_unpublishing_removes_the_schedule(article, team, go_live_at):
     builders.edit_section(article, user=team.editor)
     schedule(article, team, go_live_at=go_live_at)
 
-    workflow.unpublish(article, by=team.publisher)
+    workflow.unpublish(article, by=team.publisher, comment="Out of date.")
 
     assert not ScheduledPublication.objects.exists()
     assert publish_scheduled(now=go_live_at) == "Nothing is scheduled to go live.\n"

@@ -87,7 +87,12 @@ def test_the_same_decision_twice_at_once_is_recorded_once(in_review, team):
     refused = [r for r in results if isinstance(r, workflow.TransitionError)]
     assert len(refused) == 1
     assert str(refused[0]) == workflow.ALREADY_RECORDED
-    assert Approval.objects.filter(article=in_review, reviewer__user=team.clinician).count() == 1
+    assert (
+        Approval.objects.filter(
+            article=in_review, reviewer__user=team.clinician
+        ).count()
+        == 1
+    )
 
 
 def test_publish_racing_request_changes_has_one_outcome(in_review, team):

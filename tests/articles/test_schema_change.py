@@ -11,7 +11,10 @@ from reversion.models import Version
 from articles.models import Article
 from tests import builders
 
-RENAMED = {"articles.section": ("heading", "title_text"), "articles.article": ("summary", "lead")}
+RENAMED = {
+    "articles.section": ("heading", "title_text"),
+    "articles.article": ("summary", "lead"),
+}
 
 
 def simulate_schema_change():

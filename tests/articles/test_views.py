@@ -39,8 +39,13 @@ def test_article_page_shows_everything_a_reader_needs(client, draft, team, topic
     assert 'href="/articles/secondary/"' in html
     assert "Clinical guideline [CG" in html
     assert "(accessed November 2021)" in html
-    assert "Dr Sample Oncologist" in html
+    assert "Dr Sample Oncologist" in html  # credited as a writer
     assert "Consultant Medical Oncologist" in html
+    # Who reviewed and approved comes from the decisions that let it go live.
+    approved_by = html[html.index("<dt>Approved by</dt>") :]
+    assert approved_by.index("Dr Sample Clinician") < approved_by.index("</dl>")
+    reviewed_by = html[html.index("<dt>Reviewed by</dt>") :]
+    assert reviewed_by.index("Sample Lay Reviewer") < reviewed_by.index("</dl>")
     assert "(sample reviewer)" in html
     assert "Reviewed: " in html and "01 July 2023" in html
     assert "Next review: " in html and "01 July 2026" in html
