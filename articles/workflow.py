@@ -410,9 +410,11 @@ def publish(article, *, by, comment="", is_full_review=True, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         article = _locked(article)
-        state = check(article, Action.PUBLISH, by=by)
+        require_permission(Action.PUBLISH, by=by)
         _require_saved(article)
+        # What is missing says more than the state, so it is named first.
         approvals = _require_policy(article, article.content_fingerprint, "published")
+        state = check(article, Action.PUBLISH, by=by)
         return _go_live(
             article,
             by=by,
@@ -573,10 +575,11 @@ def schedule(article, *, by, go_live_at, is_full_review=True, comment="", now=No
         )
     with transaction.atomic():
         article = _locked(article)
-        state = check(article, Action.SCHEDULE, by=by)
+        require_permission(Action.SCHEDULE, by=by)
         _require_saved(article)
-        _require_sections(article)
         _require_policy(article, article.content_fingerprint, "scheduled")
+        state = check(article, Action.SCHEDULE, by=by)
+        _require_sections(article)
         _require_reviewed_before(article, is_full_review=is_full_review)
         ScheduledPublication.objects.update_or_create(
             article=article,

@@ -198,3 +198,8 @@ def live_revision_id(article):
     """Return the id of the revision readers see, or None when not live."""
     live = Article.objects.select_related("published").get(pk=article.pk).live
     return live.revision_id if live else None
+
+
+def fresh(article):
+    """Return the article as stored now."""
+    return Article.objects.get(pk=article.pk)

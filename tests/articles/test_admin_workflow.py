@@ -1,7 +1,5 @@
 """The article admin around the workflow: restoring, history, two editors, roles."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test import Client

@@ -96,7 +96,7 @@ def test_publishing_points_the_live_page_at_the_approved_revision(draft, team):
 def test_publishing_before_approval_is_refused(draft, team):
     builders.submit(draft, team)
     with pytest.raises(
-        TransitionError, match="Only an approved article can be published"
+        TransitionError, match="cannot be published yet. It still needs 1 approval"
     ):
         workflow.publish(draft, by=team.publisher)
     draft.refresh_from_db()

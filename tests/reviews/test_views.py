@@ -55,7 +55,7 @@ def test_an_edit_reaches_readers_through_the_review_pages(
         revision = shown_revision(client, reviewer, article)
         approved = post(client, reviewer, "approve", article, {"revision": revision})
         assert "Your approval is recorded." in text(approved)
-    assert workflow.state_of(article) == workflow.State.APPROVED
+    assert builders.state_of(article) == workflow.State.APPROVED
     published = post(client, team.publisher, "publish", article, {"review": review})
     assert "Readers now see this version" in text(published)
 
@@ -120,9 +120,19 @@ def test_approving_a_version_that_changed_since_is_refused(client, draft, team):
     builders.edit_section(draft, user=team.editor)
     builders.submit(draft, team)
 
-    response = post(client, team.clinician, "approve", draft, {"revision": seen})
+    response = post(
+        client,
+        team.clinician,
+        "approve",
+        draft,
+        {"revision": seen, "comment": "Clear and accurate."},
+    )
 
-    assert "This article has changed since that version." in text(response)
+    assert response.status_code == 409
+    page = text(response)
+    assert "This article has changed since the version you read." in page
+    # What the reviewer typed is still there to send again.
+    assert "Clear and accurate." in page
     assert not Approval.objects.exists()
 
 
@@ -162,7 +172,7 @@ def test_requesting_changes_needs_a_comment_and_sends_the_draft_back(
 
     assert refused.status_code == 400
     assert "Say what needs to change" in text(refused)
-    assert workflow.state_of(draft) == workflow.State.IN_REVIEW
+    assert builders.state_of(draft) == workflow.State.IN_REVIEW
     assert not Approval.objects.exists()
 
     sent_back = post(
@@ -174,7 +184,7 @@ def test_requesting_changes_needs_a_comment_and_sends_the_draft_back(
     )
 
     assert "back with the editors" in text(sent_back)
-    assert workflow.state_of(draft) == workflow.State.DRAFT
+    assert builders.state_of(draft) == workflow.State.DRAFT
     client.force_login(team.editor)
     dashboard = text(client.get(reverse("reviews:dashboard")))
     assert "Sent back with changes requested" in dashboard
@@ -190,7 +200,7 @@ def test_publishing_without_every_approval_names_what_is_missing(client, draft, 
 
     assert "1 approval from a person with lived experience" in text(response)
     draft.refresh_from_db()
-    assert draft.live_revision_id is None
+    assert builders.live_revision_id(draft) is None
 
 
 @pytest.mark.django_db
@@ -206,7 +216,7 @@ def test_publishing_needs_a_choice_of_full_review_or_minor_correction(
     assert "Choose full review or minor correction." in text(response)
     assert "Nothing was changed." in text(response)
     draft.refresh_from_db()
-    assert draft.live_revision_id is None
+    assert builders.live_revision_id(draft) is None
 
 
 @pytest.mark.django_db
@@ -385,7 +395,8 @@ def test_the_compare_page_starts_from_the_live_version(client, article, team):
 
     assert ADDED in page
     assert re.search(
-        rf'<option value="{article.live_revision_id}" selected>[^<]*\(live\)', page
+        rf'<option value="{builders.live_revision_id(article)}" selected>[^<]*\(live\)',
+        page,
     )
 
 
