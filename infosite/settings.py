@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "reviews",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -22,7 +22,7 @@ from articles.models import (
     Topic,
 )
 from articles.richtext import sanitise
-from reviews import demo_content
+from demo import content as demo_content
 
 INFINITIVES = {
     "created": "create",
@@ -98,7 +98,7 @@ class Command(BaseCommand):
 
 
 class DemoLoader:
-    """Bring the demo rows in line with `reviews.demo_content`.
+    """Bring the demo rows in line with `demo.content`.
 
     Saves only what differs, inside the caller's transaction and revision block.
     """

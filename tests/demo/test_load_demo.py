@@ -20,7 +20,7 @@ from articles.models import (
     Topic,
     Transition,
 )
-from reviews import demo_content
+from demo import content as demo_content
 from tests import builders
 
 ALLOWED_BODY_TAGS = {"p", "h3", "h4", "ul", "ol", "li", "a", "strong", "em"}
