@@ -52,6 +52,12 @@ def test_a_past_revision_is_shown_exactly_as_it_was_saved(client, article, team)
     html = client.get(revision_url(article, first)).content.decode()
     assert "Body text of section 1." in html
     assert "Later wording." not in html
+    # Labelled with the article's own version number, not the revision's id.
+    assert "Preview of version 1, saved on" in html
+    latest = revisions.current_revision(article)
+    html = client.get(revision_url(article, latest)).content.decode()
+    assert "Preview of version 2, saved on" in html
+    assert "Later wording." in html
 
 
 @pytest.mark.django_db

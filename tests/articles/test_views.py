@@ -7,6 +7,7 @@ import reversion
 from django.core.cache import cache
 from django.urls import reverse
 
+from articles import workflow
 from articles.models import Section
 from tests import builders
 
@@ -62,6 +63,30 @@ def test_sections_are_shown_in_order(client, draft, team):
     html = client.get(article.get_absolute_url()).content.decode()
     positions = [html.index(f'id="section-heading-{n}"') for n in (2, 3, 1)]
     assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
+def test_an_edit_to_a_live_article_reaches_readers_only_once_published(
+    client, article, team
+):
+    def page():
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        return response.content.decode()
+
+    builders.edit_section(article, user=team.editor, body="<p>Reworded later.</p>")
+    assert "Reworded later." not in page()
+    assert "Body text of section 1." in page()
+
+    builders.submit(article, team)
+    builders.approve_all(article, team)
+    # Approved is not published: readers still see the published copy.
+    assert "Reworded later." not in page()
+    assert "Body text of section 1." in page()
+
+    workflow.publish(article, by=team.publisher, is_full_review=False)
+    assert "Reworded later." in page()
+    assert "Body text of section 1." not in page()
 
 
 @pytest.mark.django_db

@@ -165,6 +165,20 @@ def test_unpublishing_a_page_that_is_not_live_is_refused(draft, team):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_unpublishing_without_a_reason_is_refused_and_the_page_stays(
+    client, article, team, reason
+):
+    with pytest.raises(TransitionError, match="Say why the page is coming off"):
+        workflow.unpublish(article, by=team.publisher, comment=reason)
+    article.refresh_from_db()
+    assert article.is_live
+    assert state(article) == State.PUBLISHED
+    assert not article.transitions.filter(action=Action.UNPUBLISH).exists()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
 def test_scheduling_in_the_past_is_refused(draft, team):
     builders.submit(draft, team)
     builders.approve_all(draft, team)
