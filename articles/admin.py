@@ -7,13 +7,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import revisions
+from . import display, revisions
 from .compare import compare
 from .forms import ArticleForm, ReferenceForm, SectionForm, SectionFormSet
 from .models import (
@@ -330,7 +328,7 @@ class ArticleAdmin(VersionAdmin):
             pk=version_id,
         )
         revision = version.revision
-        when = format_date(timezone.localtime(revision.date_created), "j F Y, H:i")
+        when = display.moment(revision.date_created)
         history_url = reverse(
             f"{self.admin_site.name}:articles_article_history",
             args=[quote(article.pk)],

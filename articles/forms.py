@@ -1,12 +1,10 @@
 from django import forms
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
-from . import revisions
+from . import display, revisions
 from .models import (
     DUPLICATE_ANCHOR_MESSAGE,
     Article,
@@ -95,12 +93,8 @@ class ArticleForm(forms.ModelForm):
         user = current.user
         raise forms.ValidationError(
             EDIT_CONFLICT_MESSAGE.format(
-                name=(user.get_full_name() or user.get_username())
-                if user
-                else "someone not recorded",
-                when=format_date(
-                    timezone.localtime(current.date_created), "j F Y, H:i"
-                ),
+                name=display.person(user, nobody="someone not recorded"),
+                when=display.moment(current.date_created),
             ),
             code="edited_meanwhile",
         )

@@ -16,10 +16,9 @@ import reversion
 from django.core import serializers
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from reversion.models import Revision, Version
 
+from . import display
 from .content import APPROVED_FIELDS, WRITTEN_ROLES, ArticleContent
 from .models import Article, ArticleReference, ArticleRevision, Reference, Reviewer
 
@@ -197,7 +196,7 @@ def restore(article, revision, *, by):
     snap = snapshot(revision.pk, article.pk)
     if not snap.exists:
         raise RestoreError("That revision does not belong to this article.")
-    when = format_date(timezone.localtime(revision.date_created), "j F Y, H:i")
+    when = display.moment(revision.date_created)
     try:
         with transaction.atomic(), reversion.create_revision():
             reversion.set_user(by)

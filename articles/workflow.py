@@ -17,10 +17,9 @@ import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from reversion.models import Revision
 
-from . import publication, revisions
+from . import display, publication, revisions
 from .models import (
     Action,
     Approval,
@@ -591,7 +590,7 @@ def schedule(article, *, by, go_live_at, is_full_review=True, comment="", now=No
                 "scheduled_by": by,
             },
         )
-        when = format_date(timezone.localtime(go_live_at), "j F Y, H:i")
+        when = display.moment(go_live_at)
         return _record(
             article,
             Action.SCHEDULE,

@@ -125,6 +125,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
+# One British format for every date shown: see infosite/formats/en_GB.
+FORMAT_MODULE_PATH = ["infosite.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -12,8 +12,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 
+from articles import display
 from articles.models import Article
 
 from .models import ReviewReminder
@@ -50,7 +50,7 @@ class Reminder:
 
     def describe(self):
         """Return the article's title, next review date and how close it is."""
-        due = format_date(self.article.next_review_on, "j F Y")
+        due = display.day(self.article.next_review_on)
         return f"“{self.article.title}” (next review {due}, {self.when()})"
 
 
@@ -176,7 +176,7 @@ def _article_lines(reminders, *, base_url, with_owner=False):
     lines = []
     for reminder in reminders:
         article = reminder.article
-        due = format_date(article.next_review_on, "j F Y")
+        due = display.day(article.next_review_on)
         lines += [f"- {article.title}", f"  Next review: {due} ({reminder.when()})"]
         if with_owner:
             lines.append(f"  Owner: {_owner_label(article.owner)}")
@@ -187,16 +187,12 @@ def _article_lines(reminders, *, base_url, with_owner=False):
     return lines
 
 
-def _name(user):
-    return user.get_full_name() or user.get_username()
-
-
 def _owner_label(owner):
     if owner is None:
         return "none"
     if not can_be_reminded(user=owner):
-        return f"{_name(owner)} (no email address or account inactive)"
-    return f"{_name(owner)} <{owner.email}>"
+        return f"{display.person(owner)} (no email address or account inactive)"
+    return f"{display.person(owner)} <{owner.email}>"
 
 
 def workspace_url(*, article, base_url):
@@ -210,7 +206,7 @@ def _count(reminders):
 
 def owner_email(*, owner, reminders, base_url):
     """Return one email telling an owner which of their articles need a review."""
-    name = _name(owner)
+    name = display.person(owner)
     if len(reminders) == 1:
         subject = f"Review reminder: {reminders[0].article.title}"
     else:

@@ -9,13 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from articles import compare, revisions, workflow
+from articles import compare, display, revisions, workflow
 from articles.models import Action, Approval, Article, Reference, Reviewer
 from articles.models.content import review_notice
 from articles.workflow import TransitionError
@@ -305,7 +304,7 @@ def _schedule(request, article, data):
         is_full_review=data["review"],
         comment=data["comment"],
     )
-    when = format_date(timezone.localtime(data["go_live_at"]), "j F Y \\a\\t H:i")
+    when = display.moment(data["go_live_at"])
     return f"Scheduled to go live on {when}."
 
 
@@ -329,12 +328,8 @@ unpublish = _move(Action.UNPUBLISH, "unpublish", forms.UnpublishForm, _unpublish
 
 
 def _revision_label(revision, *, live_id, current_id):
-    when = format_date(timezone.localtime(revision.date_created), "j F Y, H:i")
-    who = (
-        (revision.user.get_full_name() or revision.user.username)
-        if revision.user
-        else ""
-    )
+    when = display.moment(revision.date_created)
+    who = display.person(revision.user)
     parts = [
         f"Version {revision.number}",
         when,

@@ -11,10 +11,10 @@ from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, strip_tags
 from django.utils.text import slugify
 
+from .. import display
 from ..richtext import RichTextField
 from .choices import State
 
@@ -341,7 +341,7 @@ class Article(models.Model):
         ):
             errors["next_review_on"] = (
                 "The next review date must be after the reviewed date "
-                f"({format_date(self.reviewed_on, 'j F Y')})."
+                f"({display.day(self.reviewed_on)})."
             )
         if errors:
             raise ValidationError(errors)
@@ -539,7 +539,7 @@ class CitationFields(models.Model):
             )
             if self.accessed_on:
                 link = format_html(
-                    "{} (accessed {}).", link, format_date(self.accessed_on, "F Y")
+                    "{} (accessed {}).", link, display.month(self.accessed_on)
                 )
             parts.append(link)
         return format_html(" ".join(["{}"] * len(parts)), *parts)

@@ -75,7 +75,7 @@ def test_editor_change_is_reviewed_approved_and_published(live_server, new_page)
     reader.reload()
     expect(reader.locator("main")).to_contain_text(NEW_TEXT)
     expect(reader.locator("main")).not_to_contain_text("Body text of section 1.")
-    expect(reader.locator("main")).to_contain_text("Reviewed: 01 July 2023")
+    expect(reader.locator("main")).to_contain_text("Reviewed: 1 July 2023")
     article.refresh_from_db()
     assert article.live.revision_id == builders.current(article).pk
     last_moves = [t.action for t in article.transitions.order_by("pk")][-3:]

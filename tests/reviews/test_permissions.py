@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Approval, ScheduledPublication, Transition
+from articles.models import Approval, Reviewer, ScheduledPublication, Transition
 from reviews.models import ReviewRequest
 from tests import builders
 
@@ -29,6 +29,19 @@ ALLOWED = {
     "publish": "publisher",
     "schedule": "publisher",
     "unpublish": "publisher",
+}
+# What the allowed role gets on a live article edited and sent for review: the
+# move is made (302 back to the workspace), or the workflow refuses it for the
+# article's state or the missing approvals and shows the workspace again with
+# the reason (409).
+ALLOWED_OUTCOME = {
+    "submit": (409, "Only a draft can be sent for review"),
+    "approve": (302, None),
+    "request_changes": (302, None),
+    "confirm": (409, "Only a published article with no unpublished changes"),
+    "publish": (409, "This version cannot be published yet."),
+    "schedule": (409, "This version cannot be scheduled yet."),
+    "unpublish": (302, None),
 }
 
 
@@ -117,11 +130,16 @@ def test_each_move_is_open_only_to_its_role(client, article, team, action, role)
     if ALLOWED[action] == role:
         # Done, or refused by the workflow with its reason on the page: never
         # refused for the role.
-        if response.status_code == 302:
+        status, reason = ALLOWED_OUTCOME[action]
+        assert response.status_code == status
+        if status == 302:
             assert response.url == reverse("reviews:article", args=[article.pk])
         else:
-            assert response.status_code == 409
-            assert "There is a problem" in response.content.decode()
+            page = response.content.decode()
+            assert "There is a problem" in page
+            assert reason in page
+            assert "You do not have permission" not in page
+            assert _record(article) == before
     else:
         assert response.status_code == 403
         assert "You do not have permission" in response.content.decode()
@@ -190,3 +208,77 @@ def test_people_without_a_role_cannot_open_an_article_workspace(client, article)
         assert response.status_code == 403
         assert article.title not in response.content.decode()
     assert client.get(reverse("reviews:due")).status_code == 403
+
+
+def _reviewer_form(reviewer, **changes):
+    """The admin's reviewer form as posted, with ``changes`` typed in."""
+    data = {
+        "name": reviewer.name,
+        "credentials": reviewer.credentials,
+        "kind": reviewer.kind,
+        "user": reviewer.user_id or "",
+        "is_sample": "on" if reviewer.is_sample else "",
+    }
+    return data | changes
+
+
+def _admin_change(reviewer):
+    return reverse("admin:articles_reviewer_change", args=[reviewer.pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["kind", "user"])
+def test_an_editor_cannot_change_a_reviewers_kind_or_account_in_the_admin(
+    client, team, field
+):
+    reviewer = team.clinician.reviewer_profile
+    stranger = builders.make_user("stranger", "Reviewers")
+    changes = {
+        "kind": {"kind": Reviewer.Kind.LIVED_EXPERIENCE},
+        "user": {"user": stranger.pk},
+    }[field]
+    client.force_login(team.editor)
+    before = Reviewer.objects.values().get(pk=reviewer.pk)
+
+    response = client.post(_admin_change(reviewer), _reviewer_form(reviewer, **changes))
+
+    assert response.status_code == 200  # the form again, not a redirect
+    page = response.content.decode()
+    assert "Only a publisher can change a reviewer&#x27;s kind" in page
+    assert "Nothing was saved." in page
+    assert Reviewer.objects.values().get(pk=reviewer.pk) == before
+
+
+@pytest.mark.django_db
+def test_an_editor_can_still_correct_a_reviewers_name_in_the_admin(client, team):
+    reviewer = team.clinician.reviewer_profile
+    client.force_login(team.editor)
+
+    response = client.post(
+        _admin_change(reviewer), _reviewer_form(reviewer, name="Dr Sample Corrected")
+    )
+
+    assert response.status_code == 302
+    reviewer.refresh_from_db()
+    assert (reviewer.name, reviewer.kind, reviewer.user) == (
+        "Dr Sample Corrected",
+        Reviewer.Kind.CLINICAL,
+        team.clinician,
+    )
+
+
+@pytest.mark.django_db
+def test_a_publisher_can_change_a_reviewers_kind_and_account_in_the_admin(client, team):
+    reviewer = team.clinician.reviewer_profile
+    newcomer = builders.make_user("newcomer", "Reviewers")
+    client.force_login(team.publisher)
+
+    response = client.post(
+        _admin_change(reviewer),
+        _reviewer_form(reviewer, kind=Reviewer.Kind.LIVED_EXPERIENCE, user=newcomer.pk),
+    )
+
+    assert response.status_code == 302
+    reviewer.refresh_from_db()
+    assert reviewer.kind == Reviewer.Kind.LIVED_EXPERIENCE
+    assert reviewer.user == newcomer

@@ -277,13 +277,13 @@ def test_a_scheduled_time_is_read_in_the_sites_time_zone(client, draft, team):
         {"go_live_at": f"{year}-06-01T09:00", "review": "minor"},
     )
 
-    assert f"Scheduled to go live on 1 June {year} at 09:00." in text(response)
+    assert f"Scheduled to go live on 1 June {year}, 09:00." in text(response)
     scheduled = ScheduledPublication.objects.get(article=draft)
     london = ZoneInfo("Europe/London")
     assert scheduled.go_live_at == datetime.datetime(year, 6, 1, 9, tzinfo=london)
     assert not scheduled.is_full_review
     client.force_login(team.publisher)
-    assert f"Scheduled to go live on 1 June {year} at 09:00" in text(
+    assert f"Scheduled to go live on 1 June {year}, 09:00" in text(
         client.get(reverse("reviews:dashboard"))
     )
 
