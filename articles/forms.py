@@ -6,6 +6,7 @@ from django.utils.text import slugify
 
 from . import display, revisions
 from .models import (
+    CITATION_FIELDS,
     DUPLICATE_ANCHOR_MESSAGE,
     Article,
     Reference,
@@ -140,15 +141,5 @@ class SectionFormSet(BaseInlineFormSet):
 class ReferenceForm(forms.ModelForm):
     class Meta:
         model = Reference
-        fields = [
-            "kind",
-            "authors",
-            "title",
-            "source",
-            "identifier",
-            "year",
-            "updated_year",
-            "url",
-            "accessed_on",
-        ]
+        fields = CITATION_FIELDS
         error_messages = {"url": {"invalid": web_url_validator.message}}
