@@ -337,18 +337,19 @@ def approve(article, *, by, revision, comment=""):
         require_permission(Action.APPROVE, by=by)
         reviewer = _reviewer_for(by)
         _require_current(article, revision)
+        fingerprint = article.content_fingerprint
+        # A repeated click, even one after the article became approved.
+        if any(
+            a.reviewer_id == reviewer.pk
+            for a in counting_approvals(article, fingerprint)
+        ):
+            raise TransitionError(ALREADY_RECORDED)
         state = check(article, Action.APPROVE, by=by)
         if _edited_by(article, by):
             raise TransitionError(
                 "You made some of the changes under review, so you cannot approve them. "
                 "Ask another reviewer."
             )
-        fingerprint = article.content_fingerprint
-        if any(
-            a.reviewer_id == reviewer.pk
-            for a in counting_approvals(article, fingerprint)
-        ):
-            raise TransitionError(ALREADY_RECORDED)
         approval = _decide(
             article,
             reviewer=reviewer,

@@ -15,11 +15,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from articles import compare, display, revisions, workflow
-from articles.models import Action, Approval, Article, Reference, Reviewer
+from articles.models import Action, Article, Reference, Reviewer
 from articles.models.content import review_notice
 from articles.workflow import TransitionError
 
 from . import forms, queries, services
+from .workspace import Workspace, reviewer_of, submit_form
 
 SUBMIT = workflow.MOVES[Action.SUBMIT][2]
 REVIEW = workflow.MOVES[Action.APPROVE][2]
@@ -41,7 +42,7 @@ def _require_any(*permissions):
 
 
 def _reviewer(user):
-    return Reviewer.objects.filter(user=user).first() if user.is_authenticated else None
+    return reviewer_of(user)
 
 
 @never_cache
@@ -96,106 +97,10 @@ def article_workspace(request, pk):
 
 def _workspace(request, article, *, bound=None, refusal=None, status=200):
     """Render the article's workspace; ``bound`` holds a form that was refused."""
-    user = request.user
-    reviewer = _reviewer(user)
-    current = article.latest_revision
-    state = article.state
-    decisions = list(
-        article.approvals.select_related("article").order_by("-created_at", "-pk")
-    )
-    mine = [a for a in decisions if reviewer and a.reviewer_id == reviewer.pk]
-    my_current = next((a for a in mine if a.is_current), None)
-    baseline = queries.comparison_baseline(article=article, decisions=mine)
-    comparison = (
-        compare.compare(article, baseline.revision_id, current.pk)
-        if baseline and current
-        else None
-    )
-
-    action_forms = _action_forms(user, reviewer, article, my_current)
-    action_forms.update(bound or {})
-    errors = [error for form in (bound or {}).values() for error in _errors_of(form)]
-    if refusal:
-        errors.append(("", refusal))
+    page = Workspace.build(article, request.user, bound=bound, refusal=refusal)
     return render(
-        request,
-        "reviews/article_workspace.html",
-        {
-            "article": article,
-            "state": state,
-            "current": current,
-            "has_unpublished_changes": article.has_unpublished_changes,
-            "content_changed": article.is_live
-            and article.live.fingerprint != article.content_fingerprint,
-            "record_changes": queries.record_changes(article=article)
-            if article.is_live
-            else [],
-            "can_publish": user.has_perm(PUBLISH),
-            "scheduled": getattr(article, "scheduled_publication", None),
-            "comparison": comparison,
-            "baseline": baseline,
-            "approvals": decisions,
-            "missing": workflow.missing_for(article) if current else [],
-            "missing_confirmations": workflow.missing_confirmations(article)
-            if "confirm" in action_forms
-            else [],
-            "history": queries.history(article=article),
-            "forms": action_forms,
-            "my_current": my_current,
-            "reviewer": reviewer,
-            "can_review": user.has_perm(REVIEW),
-            "errors": errors,
-        },
-        status=status,
+        request, "reviews/article_workspace.html", page.context(), status=status
     )
-
-
-def _errors_of(form):
-    """Yield (id of the field to jump to, or "", message) for each error."""
-    for name, errors in form.errors.items():
-        field = form[name] if name in form.fields else None
-        target = field.id_for_label if field and not field.is_hidden else ""
-        for error in errors:
-            yield target, error
-
-
-def _submit_form(data, **kwargs):
-    return forms.SubmitForm(data, reviewers=queries.reviewers_with_accounts(), **kwargs)
-
-
-def _action_forms(user, reviewer, article, my_current):
-    """Return the blank forms for the moves this user may make now, by name."""
-    current = article.latest_revision
-    if current is None:
-        return {}
-    found = {}
-    revision = {"revision": current.pk}
-    if workflow.may(article, Action.SUBMIT, by=user):
-        credited = article.credits.filter(reviewer__user__isnull=False)
-        found["submit"] = _submit_form(
-            None, initial={"reviewers": [c.reviewer_id for c in credited]}
-        )
-    # Decisions are recorded in a reviewer's name, so an account needs one.
-    if reviewer is not None:
-        already_approved = (
-            my_current is not None and my_current.decision == Approval.Decision.APPROVED
-        )
-        if workflow.may(article, Action.APPROVE, by=user) and not already_approved:
-            found["approve"] = forms.ApproveForm(initial=revision)
-        if workflow.may(article, Action.REQUEST_CHANGES, by=user):
-            found["request_changes"] = forms.RequestChangesForm(initial=revision)
-        if workflow.may(article, Action.CONFIRM_REVIEW, by=user):
-            found["confirm"] = forms.ConfirmForm()
-    if workflow.may(article, Action.PUBLISH, by=user):
-        found["publish"] = forms.PublishForm()
-    if workflow.may(article, Action.SCHEDULE, by=user):
-        found["schedule"] = forms.ScheduleForm()
-    if workflow.may(article, Action.UNPUBLISH, by=user):
-        found["unpublish"] = forms.UnpublishForm()
-    # Several forms share a page, so each gets its own element ids.
-    for name, form in found.items():
-        form.auto_id = f"{name}-%s"
-    return found
 
 
 def _move(action, name, form_class, perform):
@@ -222,10 +127,11 @@ def _move(action, name, form_class, perform):
                 messages.info(request, str(error))
                 return redirect("reviews:article", pk=article.pk)
             # Shown again with what they typed, so nothing they wrote is lost.
+            article = _article(pk)
             return _workspace(
                 request,
-                _article(pk),
-                bound={name: form},
+                article,
+                bound={name: _kept(form, article)},
                 refusal=str(error),
                 status=409,
             )
@@ -234,6 +140,16 @@ def _move(action, name, form_class, perform):
 
     view.__name__ = name
     return view
+
+
+def _kept(form, article):
+    """Return a refused form to show again: what was typed, on the version the page
+    now shows, so that sending it again decides on that version."""
+    if "revision" not in form.fields or article.latest_revision_id is None:
+        return form
+    data = form.data.copy()
+    data[form.add_prefix("revision")] = article.latest_revision_id
+    return type(form)(data, auto_id=form.auto_id)
 
 
 def _submit(request, article, data):
@@ -313,7 +229,7 @@ def _unpublish(request, article, data):
     return "Taken off the public site. Its history and approvals are kept."
 
 
-submit = _move(Action.SUBMIT, "submit", _submit_form, _submit)
+submit = _move(Action.SUBMIT, "submit", submit_form, _submit)
 approve = _move(Action.APPROVE, "approve", forms.ApproveForm, _approve)
 request_changes = _move(
     Action.REQUEST_CHANGES,
