@@ -248,3 +248,73 @@ def test_comparison_shows_reordered_sections(draft):
         first.save()
     result = compare.compare(draft, old.pk, current(draft).pk)
     assert [c.label for c in result.changes if c.is_reordered] == ["Order of sections"]
+
+
+@pytest.mark.django_db
+def test_each_decision_counts_as_the_kind_of_reviewer_who_made_it(draft, team):
+    clinician = team.clinician.reviewer_profile
+    builders.submit(draft, team)
+    services.approve(article=draft, revision=current(draft), by=team.clinician)
+    # A publisher later records the clinician as a person with lived experience.
+    clinician.kind = "lived_experience"
+    clinician.save()
+
+    services.approve(article=draft, revision=current(draft), by=team.lay)
+
+    # The approval made as a clinical expert still fills the clinical place.
+    assert builders.state_of(draft) == State.APPROVED
+    assert workflow.missing_for(builders.fresh(draft)) == []
+
+    # A decision made after the change counts as the kind they are now.
+    builders.edit_section(draft, user=team.editor)
+    builders.submit(draft, team)
+    builders.approve_all(draft, team)
+    assert builders.state_of(draft) == State.IN_REVIEW
+    assert workflow.missing_for(builders.fresh(draft)) == [
+        "1 approval from a clinical expert"
+    ]
+    with pytest.raises(TransitionError, match="needs 1 approval from a clinical"):
+        services.publish(article=draft, by=team.publisher)
+
+
+@pytest.mark.django_db
+def test_a_stricter_policy_stops_an_approved_version_going_live(draft, team, settings):
+    builders.submit(draft, team)
+    builders.approve_all(draft, team)
+    settings.INFOSITE = {**settings.INFOSITE, "PUBLISHING_POLICY": {"clinical": 2}}
+
+    with pytest.raises(TransitionError) as error:
+        services.publish(article=draft, by=team.publisher)
+
+    assert str(error.value) == (
+        "This version cannot be published yet. It still needs 1 approval from a "
+        "clinical expert."
+    )
+    assert not builders.fresh(draft).is_live
+
+
+@pytest.mark.django_db
+def test_unpublishing_needs_a_reason(article, team):
+    with pytest.raises(TransitionError, match="Say why the page is coming off"):
+        services.unpublish(article=article, by=team.publisher, comment="  ")
+    assert builders.fresh(article).is_live
+    assert article.transitions.latest().action == "publish"
+
+
+@pytest.mark.django_db
+def test_a_reviewer_who_asked_for_changes_decides_again_in_the_next_round(draft, team):
+    builders.submit(draft, team)
+    services.request_changes(
+        article=draft, revision=current(draft), by=team.lay, comment="Too long."
+    )
+    builders.edit_section(draft, user=team.editor)
+    builders.submit(draft, team)
+
+    services.request_changes(
+        article=draft, revision=current(draft), by=team.lay, comment="Still long."
+    )
+
+    asked = Approval.objects.filter(decision="changes_requested").order_by("pk")
+    assert [a.comment for a in asked] == ["Too long.", "Still long."]
+    assert asked[0].round != asked[1].round
+    assert [a.round.action for a in asked] == ["submit", "submit"]

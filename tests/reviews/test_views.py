@@ -86,7 +86,8 @@ def test_submitting_sends_the_article_to_the_chosen_reviewers_only(client, draft
 @pytest.mark.django_db
 def test_the_submit_form_ticks_the_credited_reviewers_who_sign_in(client, draft, team):
     clinician = team.clinician.reviewer_profile
-    draft.credits.create(reviewer=clinician, role="reviewed", order=9)
+    # Writing is the one credit given by hand; a writer who signs in is ticked.
+    draft.credits.create(reviewer=clinician, role="wrote", order=9)
     client.force_login(team.editor)
 
     page = text(client.get(workspace(draft)))
@@ -131,9 +132,29 @@ def test_approving_a_version_that_changed_since_is_refused(client, draft, team):
     assert response.status_code == 409
     page = text(response)
     assert "This article has changed since the version you read." in page
-    # What the reviewer typed is still there to send again.
-    assert "Clear and accurate." in page
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert "This article has changed since the version you read." in summary
+    # What the reviewer typed is still in the approval form, to send again.
+    form = page.split('action="{}"'.format(reverse("reviews:approve", args=[draft.pk])))
+    assert re.search(r"<textarea[^>]*>\s*Clear and accurate.</textarea>", form[1])
     assert not Approval.objects.exists()
+
+    # Sending the kept form approves the version now on the page, not the old one.
+    kept = re.search(r'name="revision" value="(\d+)"', form[1]).group(1)
+    assert kept == str(builders.current(draft).pk)
+    again = post(
+        client,
+        team.clinician,
+        "approve",
+        draft,
+        {"revision": kept, "comment": "Clear and accurate."},
+    )
+    assert "Your approval is recorded." in text(again)
+    approval = Approval.objects.get()
+    assert (approval.revision, approval.comment) == (
+        builders.current(draft),
+        "Clear and accurate.",
+    )
 
 
 @pytest.mark.django_db
@@ -615,3 +636,176 @@ def test_approving_from_a_broken_page_asks_for_a_reload(client, draft, team):
     assert response.status_code == 400
     assert "This page was out of date. Reload it and try again." in text(response)
     assert not Approval.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("last", [False, True], ids=["first", "completing"])
+def test_approving_twice_says_the_decision_is_already_recorded(
+    client, draft, team, last
+):
+    builders.submit(draft, team)
+    if last:  # the repeated approval is the one that completed the policy
+        services.approve(article=draft, revision=builders.current(draft), by=team.lay)
+    revision = builders.current(draft).pk
+    post(client, team.clinician, "approve", draft, {"revision": revision})
+
+    again = post(client, team.clinician, "approve", draft, {"revision": revision})
+
+    assert again.redirect_chain == [(workspace(draft), 302)]
+    assert again.status_code == 200
+    page = text(again)
+    assert workflow.ALREADY_RECORDED in page
+    assert "There is a problem" not in page
+    assert Approval.objects.filter(reviewer__user=team.clinician).count() == 1
+    expected = workflow.State.APPROVED if last else workflow.State.IN_REVIEW
+    assert builders.state_of(draft) == expected
+
+
+@pytest.mark.django_db
+def test_unpublishing_needs_a_reason_and_the_page_stays_until_given(
+    client, article, team
+):
+    refused = post(client, team.publisher, "unpublish", article, {"comment": " "})
+
+    assert refused.status_code == 400
+    assert "Say why the page is coming off the site." in text(refused)
+    assert "Nothing was changed." in text(refused)
+    assert builders.fresh(article).is_live
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+    post(client, team.publisher, "unpublish", article, {"comment": "Withdrawn."})
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 410
+    assert article.transitions.latest().comment == "Withdrawn."
+
+
+@pytest.mark.django_db
+def test_a_reviewer_who_asked_for_changes_sees_what_changed_since_they_sent_it_back(
+    client, article, team
+):
+    builders.edit_section(article, user=team.editor, body=NEW_WORDING)
+    builders.submit(article, team)
+    sent_back = builders.current(article)
+    services.request_changes(
+        article=article,
+        revision=sent_back,
+        by=team.clinician,
+        comment="Reword section 2.",
+    )
+    builders.edit_section(
+        article,
+        user=team.editor,
+        body="<p>Body text of section 2, reworded.</p>",
+        index=1,
+    )
+    builders.submit(article, team)
+    client.force_login(team.clinician)
+
+    page = text(client.get(workspace(article)))
+
+    what_changed = page.split('id="what-changed"')[1].split('id="decisions"')[0]
+    assert "since you asked for changes on" in what_changed
+    assert "since you approved" not in what_changed
+    assert "Body text of section <del>2.</del><ins>2, reworded.</ins>" in what_changed
+    # The wording they already read when sending it back is not shown as new.
+    assert ADDED not in what_changed
+    link = f"?from={sent_back.pk}&amp;to={builders.current(article).pk}"
+    assert link in what_changed
+
+
+@pytest.mark.django_db
+def test_the_public_page_credits_the_approving_clinician_as_they_were_when_approving(
+    client, draft, team
+):
+    builders.submit(draft, team)
+    services.approve(article=draft, revision=builders.current(draft), by=team.clinician)
+    # The reviewer record changes between the approval and publication.
+    Reviewer.objects.filter(user=team.clinician).update(
+        name="Dr Sample Renamed", credentials="Retired"
+    )
+    services.approve(article=draft, revision=builders.current(draft), by=team.lay)
+    services.publish(article=draft, by=team.publisher)
+    client.force_login(team.publisher)
+    decisions = text(client.get(workspace(draft))).split('id="decisions"')[1]
+    client.logout()
+
+    page = text(client.get(draft.get_absolute_url()))
+
+    credits = page.split('<dl class="credits">')[1].split("</dl>")[0]
+    approved_by = credits.split("<dt>Approved by</dt>")[1].split("<dt>")[0]
+    reviewed_by = credits.split("<dt>Reviewed by</dt>")[1].split("<dt>")[0]
+    assert "Dr Sample Clinician, Consultant Medical Oncologist" in approved_by
+    assert "Sample Lay Reviewer" in reviewed_by
+    assert "Dr Sample Renamed" not in page and "Retired" not in page
+    # The decision on record names them as they were, too.
+    assert "Dr Sample Clinician, Consultant Medical Oncologist" in decisions
+
+    # Renamed again once the page is live: readers still see the approver as
+    # they approved, until a publisher approves the change to the record.
+    reviewer = Reviewer.objects.get(user=team.clinician)
+    reviewer.name, reviewer.credentials = "Prof Sample Later", "Emeritus"
+    reviewer.save()
+    page = text(client.get(draft.get_absolute_url()))
+    assert "Dr Sample Clinician, Consultant Medical Oncologist" in page
+    assert "Prof Sample Later" not in page
+
+
+@pytest.mark.django_db
+def test_a_reviewers_kind_changed_after_approving_still_shows_and_counts_as_it_was(
+    client, draft, team
+):
+    builders.submit(draft, team)
+    builders.approve_all(draft, team)
+    # A publisher later records the clinician as part of the editorial team.
+    Reviewer.objects.filter(user=team.clinician).update(kind=Reviewer.Kind.EDITORIAL)
+    client.force_login(team.publisher)
+
+    page = text(client.get(workspace(draft)))
+
+    assert "Ready to publish." in page
+    decisions = page.split('id="decisions"')[1].split('id="needs"')[0]
+    assert "<td>Clinical expert</td>" in decisions
+    assert "<td>Editorial team</td>" not in decisions
+    published = post(client, team.publisher, "publish", draft, {"review": "full"})
+    assert "Readers now see this version" in text(published)
+
+
+def _review_rounds(article, team, count):
+    """Send the edited article for review ``count`` times; each time but the last,
+    a reviewer asks for changes and the editor makes them."""
+    builders.edit_section(article, user=team.editor, body=NEW_WORDING)
+    for number in range(count):
+        builders.submit(article, team)
+        if number == count - 1:
+            break
+        services.request_changes(
+            article=article,
+            revision=builders.current(article),
+            by=(team.clinician, team.lay)[number % 2],
+            comment=f"Please look at section 2 again ({number}).",
+        )
+        builders.edit_section(
+            article, user=team.editor, body=f"<p>Take {number}.</p>", index=1
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 6])
+@pytest.mark.parametrize("role", ["editor", "clinician", "lay"])
+def test_the_workspace_costs_the_same_with_one_review_round_or_six(
+    client, article, team, count, role, django_assert_max_num_queries
+):
+    _review_rounds(article, team, count)
+    client.force_login(getattr(team, role))
+
+    # One bound for one round and for six: nothing is read once per round,
+    # decision or move in the history.
+    with django_assert_max_num_queries(17):
+        response = client.get(workspace(article))
+
+    page = text(response)
+    assert response.status_code == 200
+    history = page.split('id="history"')[1]
+    assert history.count("Sent for review") == count + 1  # and the first time
+    assert history.count("Changes requested") == count - 1
