@@ -113,10 +113,11 @@ def _action_forms(user, reviewer, article, my_current):
     found = {}
     revision = {"revision": current.pk}
     if workflow.may(article, Action.SUBMIT, by=user):
-        credited = article.credits.filter(reviewer__user__isnull=False)
-        found["submit"] = submit_form(
-            None, initial={"reviewers": [c.reviewer_id for c in credited]}
-        )
+        # Those who reviewed it before are asked again, as they know it best.
+        before = Approval.objects.filter(
+            article=article, reviewer__user__isnull=False
+        ).values_list("reviewer_id", flat=True)
+        found["submit"] = submit_form(None, initial={"reviewers": sorted(set(before))})
     # Decisions are recorded in a reviewer's name, so an account needs one.
     if reviewer is not None:
         already_approved = (

@@ -84,14 +84,20 @@ def test_submitting_sends_the_article_to_the_chosen_reviewers_only(client, draft
 
 
 @pytest.mark.django_db
-def test_the_submit_form_ticks_the_credited_reviewers_who_sign_in(client, draft, team):
-    clinician = team.clinician.reviewer_profile
-    # Writing is the one credit given by hand; a writer who signs in is ticked.
-    draft.credits.create(reviewer=clinician, role="wrote", order=9)
+def test_the_submit_form_ticks_the_reviewers_who_decided_before(client, draft, team):
+    builders.submit(draft, team)
+    workflow.request_changes(
+        draft,
+        by=team.clinician,
+        revision=builders.current(draft),
+        comment="Explain the scan.",
+    )
+    builders.edit_section(draft, user=team.editor)
     client.force_login(team.editor)
 
     page = text(client.get(workspace(draft)))
 
+    clinician = team.clinician.reviewer_profile
     assert re.search(rf'value="{clinician.pk}"[^>]*checked', page)
     lay = team.lay.reviewer_profile
     assert not re.search(rf'value="{lay.pk}"[^>]*checked', page)
