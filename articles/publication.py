@@ -132,24 +132,6 @@ def make_live(article, *, revision, fingerprint, approvals, now):
     return published
 
 
-def stale_references(article):
-    """Return the references the live page cites as an older version than now."""
-    return Reference.objects.filter(
-        pk__in=PublishedReference.objects.stale()
-        .filter(published__article=article)
-        .values("reference_id")
-    )
-
-
-def stale_people(article):
-    """Return the reviewers the live page names as an older version than now."""
-    return Reviewer.objects.filter(
-        pk__in=PublishedPerson.objects.stale()
-        .filter(published__article=article)
-        .values("reviewer_id")
-    )
-
-
 def showing_old(record):
     """Return the articles whose live page shows an older version of ``record``
     (a reference or a reviewer), in a stable order for locking."""

@@ -7,7 +7,6 @@ revision's ``ArticleRevision`` row and on the article, so nothing later needs to
 read the revision's stored data to know what state the article is in.
 """
 
-import copy
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -115,14 +114,6 @@ class Snapshot:
 
     def credits(self):
         return sorted(self._objects("articles.credit"), key=lambda c: (c.order, c.pk))
-
-    def applied_to(self, article):
-        """Return a copy of the article carrying this revision's title and summary."""
-        article = copy.copy(article)
-        for name in APPROVED_FIELDS["article"]:
-            if name in self.fields and name != "related_articles":
-                setattr(article, name, self.fields[name])
-        return article
 
 
 def saved_alike(article, revision_a, revision_b):

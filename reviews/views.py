@@ -20,11 +20,9 @@ from articles.models.content import review_notice
 from articles.workflow import TransitionError
 
 from . import forms, queries, services
-from .workspace import Workspace, reviewer_of, submit_form
+from .workspace import PUBLISH, REVIEW, Workspace, reviewer_of, submit_form
 
 SUBMIT = workflow.MOVES[Action.SUBMIT][2]
-REVIEW = workflow.MOVES[Action.APPROVE][2]
-PUBLISH = workflow.MOVES[Action.PUBLISH][2]
 VIEW = "articles.view_article"
 
 
@@ -41,15 +39,11 @@ def _require_any(*permissions):
     return decorator
 
 
-def _reviewer(user):
-    return reviewer_of(user)
-
-
 @never_cache
 @login_required
 def dashboard(request):
     user = request.user
-    reviewer = _reviewer(user)
+    reviewer = reviewer_of(user)
     can_review = reviewer is not None and user.has_perm(REVIEW)
     can_edit = user.has_perm(SUBMIT)
     can_publish = user.has_perm(PUBLISH)
