@@ -189,14 +189,20 @@ def _describe(copy_or_record, kind):
 def record_changes(*, article=None):
     """Return the shared records with changes readers do not see yet on some live
     page (on the article's, if given), each with how many live pages show them."""
+    references = PublishedReference.objects.stale().select_related("reference")
+    people = PublishedPerson.objects.stale().select_related("reviewer", "published")
     if article is not None:
-        wanted = set(article.unpublished_record_changes())
-        return [change for change in record_changes() if change.record in wanted]
+        # Only the records this article's page shows old, counted over every page.
+        references = references.filter(
+            reference__in=references.filter(published__article=article).values(
+                "reference"
+            )
+        )
+        people = people.filter(
+            reviewer__in=people.filter(published__article=article).values("reviewer")
+        )
     found = []
-    for kind, copies in (
-        ("reference", PublishedReference.objects.stale().select_related("reference")),
-        ("reviewer", PublishedPerson.objects.stale().select_related("reviewer")),
-    ):
+    for kind, copies in (("reference", references), ("reviewer", people)):
         by_record = {}
         for copy in copies.order_by("pk"):
             by_record.setdefault(getattr(copy, kind + "_id"), []).append(copy)

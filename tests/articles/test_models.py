@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Reference, Section
@@ -164,3 +165,11 @@ def test_the_notice_period_is_a_setting(topic, settings):
     assert not Article.objects.due_soon(on=day).exists()
     settings.INFOSITE = {**settings.INFOSITE, "REVIEW_NOTICE_DAYS": 60}
     assert list(Article.objects.due_soon(on=day)) == [soon]
+
+
+@pytest.mark.django_db
+def test_a_reviewed_date_in_the_future_is_refused(article):
+    article.reviewed_on = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "cannot be in the future" in str(error.value.message_dict["reviewed_on"])
