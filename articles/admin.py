@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -104,8 +105,24 @@ class SectionInline(admin.StackedInline):
         js = ["articles/section_order.js"]
 
 
+class LabelledRowsFormSet(BaseInlineFormSet):
+    """Rows of a table whose labels are its column headings.
+
+    Screen readers and voice control need a name on each field too, so every
+    field in a row is named after its column and its row ("Order, row 2").
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "new row" if index is None else f"row {index + 1}"
+        for name, field in form.fields.items():
+            label = field.label or name.capitalize()
+            field.widget.attrs.setdefault("aria-label", f"{label}, {row}")
+
+
 class ArticleReferenceInline(admin.TabularInline):
     model = ArticleReference
+    formset = LabelledRowsFormSet
     extra = 0
     autocomplete_fields = ["reference"]
     fields = ["reference", "order"]
@@ -116,6 +133,7 @@ class ArticleReferenceInline(admin.TabularInline):
 
 class CreditInline(admin.TabularInline):
     model = Credit
+    formset = LabelledRowsFormSet
     extra = 0
     autocomplete_fields = ["reviewer"]
     fields = ["reviewer", "order"]
