@@ -28,6 +28,7 @@ from .records import (
     ApprovalQuerySet,
     ArticleRevision,
     ScheduledPublication,
+    ScheduledUnpublication,
     Transition,
 )
 
@@ -50,6 +51,7 @@ __all__ = [
     "Reference",
     "Reviewer",
     "ScheduledPublication",
+    "ScheduledUnpublication",
     "Section",
     "State",
     "Topic",

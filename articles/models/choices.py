@@ -19,3 +19,7 @@ class Action(models.TextChoices):
     UNPUBLISH = "unpublish", "Unpublished"
     CONFIRM_REVIEW = "confirm_review", "Review confirmed, no changes"
     APPROVE_RECORD = "approve_record", "Change to a shared record approved"
+    CORRECT_DATES = "correct_dates", "Review dates corrected"
+    CANCEL_SCHEDULE = "cancel_schedule", "Schedule cancelled"
+    SET_EXPIRY = "set_expiry", "Unpublish date set"
+    CLEAR_EXPIRY = "clear_expiry", "Unpublish date cleared"

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
@@ -16,9 +17,13 @@ from django.utils.text import slugify
 
 from .. import display
 from ..richtext import RichTextField
-from .choices import State
+from .choices import Action, State
 
 SUMMARY_MAX_LENGTH = 400
+OWNER_NOT_STAFF = (
+    "{name} cannot own articles: only staff who sign in to the admin can. Choose "
+    "an editor or a publisher."
+)
 DUPLICATE_ANCHOR_MESSAGE = (
     "Two sections would have the same anchor (the link after the # in the web "
     "address). Give each section a different heading, or type a different anchor."
@@ -192,6 +197,13 @@ class ArticleQuerySet(models.QuerySet):
             | stale(PublishedPerson)
         )
 
+    def titled_like(self, title):
+        """Return the articles with the same title, ignoring case and spaces at
+        either end."""
+        return self.annotate(_plain_title=Lower(Trim("title"))).filter(
+            _plain_title=title.strip().lower()
+        )
+
     def overdue(self, *, on=None):
         """Return the articles whose next review date has passed (before ``on``)."""
         return self.filter(next_review_on__lt=on or timezone.localdate())
@@ -256,8 +268,10 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_articles",
+        limit_choices_to={"is_staff": True},
         help_text="The editor responsible for keeping this article up to date. "
-        "They are reminded when a review is due.",
+        "They are reminded when a review is due. Type part of their name or "
+        "username to find them; only staff who sign in to the admin can own articles.",
     )
     is_featured = models.BooleanField(
         "featured",
@@ -332,6 +346,8 @@ class Article(models.Model):
             errors["title"] = (
                 "Write a title readers can see: this one has no visible letters."
             )
+        if self.owner_id and not self.owner.is_staff:
+            errors["owner"] = OWNER_NOT_STAFF.format(name=display.person(self.owner))
         if self.reviewed_on and self.reviewed_on > timezone.localdate():
             errors["reviewed_on"] = "The reviewed date cannot be in the future."
         if (
@@ -398,6 +414,20 @@ class Article(models.Model):
     @property
     def was_unpublished(self):
         return not self.is_live and self.unpublished_at is not None
+
+    @property
+    def was_ever_published(self):
+        """Return True if readers have ever seen this article: it is live, or a
+        publication of it is on record."""
+        return (
+            self.is_live
+            or self.first_published_at is not None
+            or self.transitions.filter(action=Action.PUBLISH).exists()
+        )
+
+    def same_title(self):
+        """Return the other articles with this article's title (see ``titled_like``)."""
+        return Article.objects.titled_like(self.title or "").exclude(pk=self.pk)
 
 
 class Section(models.Model):
@@ -589,6 +619,20 @@ class Reference(CitationFields):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "fingerprint"}
         super().save(*args, **kwargs)
+
+    def duplicates(self):
+        """Return the other references with this one's identifier or web address,
+        ignoring case, spaces at either end and a final slash."""
+        same = Q()
+        identifier = (self.identifier or "").strip()
+        if identifier:
+            same |= Q(identifier__iexact=identifier)
+        url = (self.url or "").strip().rstrip("/")
+        if url:
+            same |= Q(url__iexact=url) | Q(url__iexact=url + "/")
+        if not same:
+            return Reference.objects.none()
+        return Reference.objects.filter(same).exclude(pk=self.pk)
 
     def clean(self):
         errors = {}

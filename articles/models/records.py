@@ -163,3 +163,24 @@ class ScheduledPublication(models.Model):
 
     def __str__(self):
         return f"{self.article} at {self.go_live_at:%Y-%m-%d %H:%M}"
+
+
+class ScheduledUnpublication(models.Model):
+    """When a live article comes off the public site by itself (its expiry date)."""
+
+    article = models.OneToOneField(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="scheduled_unpublication",
+    )
+    unpublish_at = models.DateTimeField()
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["unpublish_at"]
+
+    def __str__(self):
+        return f"{self.article} off at {self.unpublish_at:%Y-%m-%d %H:%M}"
