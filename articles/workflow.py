@@ -27,6 +27,7 @@ from .models import (
     ArticleRevision,
     Reviewer,
     ScheduledPublication,
+    ScheduledUnpublication,
     State,
     Transition,
 )
@@ -45,6 +46,11 @@ MOVES = {
     Action.SCHEDULE: ({State.APPROVED}, None, "articles.publish_article"),
     Action.UNPUBLISH: (set(State), None, "articles.publish_article"),
     Action.CONFIRM_REVIEW: ({State.PUBLISHED}, None, "articles.review_article"),
+    # Publishers' housekeeping: these change no state.
+    Action.CORRECT_DATES: (set(State), None, "articles.publish_article"),
+    Action.CANCEL_SCHEDULE: (set(State), None, "articles.publish_article"),
+    Action.SET_EXPIRY: (set(State), None, "articles.publish_article"),
+    Action.CLEAR_EXPIRY: (set(State), None, "articles.publish_article"),
 }
 
 # Why a move is refused, in words for the person who tried it.
@@ -77,6 +83,12 @@ KIND_NAMES = {
 
 DEFAULT_POLICY = {Reviewer.Kind.CLINICAL: 1, Reviewer.Kind.LIVED_EXPERIENCE: 1}
 SCHEDULE_AT_MOST_YEARS = 2
+EXPIRED = "Expired"
+OVERDUE_MINOR_CORRECTION = (
+    "This article is overdue for its full review (next review was due on {due}). "
+    "To publish it as a minor correction, tick the box to confirm that a full "
+    "review is not needed now; otherwise choose full review."
+)
 ALREADY_RECORDED = "Your decision was already recorded; nothing more was needed."
 
 
@@ -215,6 +227,16 @@ def _require_reviewed_before(article, *, is_full_review):
         raise TransitionError(
             "This article has never had a full review, so it cannot be published "
             "as a minor correction."
+        )
+
+
+def _require_overdue_confirmed(article, *, is_full_review, confirmed, day):
+    """Refuse a minor correction of an overdue article unless the publisher
+    confirmed that a full review is not needed."""
+    overdue = article.next_review_on is not None and article.next_review_on < day
+    if not is_full_review and overdue and not confirmed:
+        raise TransitionError(
+            OVERDUE_MINOR_CORRECTION.format(due=display.day(article.next_review_on))
         )
 
 
@@ -405,8 +427,20 @@ def request_changes(article, *, by, revision, comment):
         return approval
 
 
-def publish(article, *, by, comment="", is_full_review=True, now=None):
-    """Put the current approved version live."""
+def publish(
+    article,
+    *,
+    by,
+    comment="",
+    is_full_review=True,
+    full_review_not_needed=False,
+    now=None,
+):
+    """Put the current approved version live.
+
+    A minor correction of an overdue article needs ``full_review_not_needed``:
+    the publisher's confirmation that it needs no full review now.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         article = _locked(article)
@@ -415,6 +449,14 @@ def publish(article, *, by, comment="", is_full_review=True, now=None):
         # What is missing says more than the state, so it is named first.
         approvals = _require_policy(article, article.content_fingerprint, "published")
         state = check(article, Action.PUBLISH, by=by)
+        _require_overdue_confirmed(
+            article,
+            is_full_review=is_full_review,
+            confirmed=full_review_not_needed,
+            day=timezone.localdate(now),
+        )
+        if not is_full_review and full_review_not_needed and article.is_overdue:
+            comment = _joined(comment, "Confirmed that a full review is not needed.")
         return _go_live(
             article,
             by=by,
@@ -546,6 +588,7 @@ def unpublish(article, *, by, comment=""):
         state = check(article, Action.UNPUBLISH, by=by)
         publication.take_down(article)
         ScheduledPublication.objects.filter(article=article).delete()
+        ScheduledUnpublication.objects.filter(article=article).delete()
         article.unpublished_at = timezone.now()
         article.save(update_fields=["unpublished_at"])
         # The approvals still stand, so a page taken down can go back up as it was.
@@ -561,8 +604,19 @@ def unpublish(article, *, by, comment=""):
         )
 
 
-def schedule(article, *, by, go_live_at, is_full_review=True, comment="", now=None):
-    """Set the current approved version to go live at ``go_live_at``."""
+def schedule(
+    article,
+    *,
+    by,
+    go_live_at,
+    is_full_review=True,
+    full_review_not_needed=False,
+    comment="",
+    now=None,
+):
+    """Set the current approved version to go live at ``go_live_at``; a minor
+    correction of an overdue article needs ``full_review_not_needed``, as for
+    ``publish``."""
     now = now or timezone.now()
     if go_live_at <= now:
         raise TransitionError(
@@ -581,6 +635,12 @@ def schedule(article, *, by, go_live_at, is_full_review=True, comment="", now=No
         state = check(article, Action.SCHEDULE, by=by)
         _require_sections(article)
         _require_reviewed_before(article, is_full_review=is_full_review)
+        _require_overdue_confirmed(
+            article,
+            is_full_review=is_full_review,
+            confirmed=full_review_not_needed,
+            day=timezone.localdate(now),
+        )
         ScheduledPublication.objects.update_or_create(
             article=article,
             defaults={
@@ -592,6 +652,9 @@ def schedule(article, *, by, go_live_at, is_full_review=True, comment="", now=No
             },
         )
         when = display.moment(go_live_at)
+        comment = comment or f"To go live on {when}"
+        if not is_full_review and full_review_not_needed and article.is_overdue:
+            comment = _joined(comment, "Confirmed that a full review is not needed.")
         return _record(
             article,
             Action.SCHEDULE,
@@ -599,7 +662,7 @@ def schedule(article, *, by, go_live_at, is_full_review=True, comment="", now=No
             revision_id=article.latest_revision_id,
             fingerprint=article.content_fingerprint,
             from_state=state,
-            comment=comment or f"To go live on {when}",
+            comment=comment,
             is_full_review=is_full_review,
         )
 
@@ -734,3 +797,195 @@ def approve_record_change(record, *, by, comment=""):
                 comment=f"{done}. {comment}".strip(),
             )
         return articles
+
+
+# Publishers' housekeeping: moves that change no workflow state, recorded in the
+# history all the same.
+
+
+def _joined(*parts):
+    return " ".join(part.strip() for part in parts if part and part.strip())
+
+
+def _note(article, action, *, by, comment):
+    """Record a move that leaves the workflow state as it is."""
+    live = article.live
+    state = article.state
+    return Transition.objects.create(
+        article=article,
+        revision_id=live.revision_id if live else article.latest_revision_id,
+        fingerprint=article.workflow_fingerprint,
+        action=action,
+        from_state=state,
+        to_state=state,
+        user=by,
+        comment=comment,
+    )
+
+
+def review_date_problems(reviewed_on, next_review_on, *, today=None):
+    """Return what is wrong with a pair of review dates, as sentences (none if
+    they may stand)."""
+    today = today or timezone.localdate()
+    problems = []
+    if reviewed_on > today:
+        problems.append("The reviewed date cannot be in the future.")
+    if next_review_on <= reviewed_on:
+        problems.append(
+            "The next review must come after the reviewed date "
+            f"({display.day(reviewed_on)})."
+        )
+    elif next_review_on > next_review_after(reviewed_on):
+        years = review_interval_years()
+        problems.append(
+            f"The next review can be at most {years} years after the reviewed "
+            f"date, so no later than {display.day(next_review_after(reviewed_on))}."
+        )
+    return problems
+
+
+def correct_review_dates(
+    article, *, by, reviewed_on, next_review_on, reason, today=None
+):
+    """Correct the article's review dates, recording both the old and the new
+    dates with the publisher's reason."""
+    if not reason.strip():
+        raise TransitionError("Say why the review dates need correcting.")
+    problems = review_date_problems(reviewed_on, next_review_on, today=today)
+    if problems:
+        raise TransitionError(" ".join(problems))
+    with transaction.atomic():
+        article = _locked(article)
+        require_permission(Action.CORRECT_DATES, by=by)
+        before = (article.reviewed_on, article.next_review_on)
+        if before == (reviewed_on, next_review_on):
+            raise TransitionError(
+                "These are the review dates the article has already: nothing to "
+                "correct."
+            )
+        article.reviewed_on, article.next_review_on = reviewed_on, next_review_on
+        article.save(update_fields=["reviewed_on", "next_review_on"])
+
+        def shown(day):
+            return display.day(day) or "not set"
+
+        return _note(
+            article,
+            Action.CORRECT_DATES,
+            by=by,
+            comment=(
+                f"Reviewed: {shown(before[0])} → {shown(reviewed_on)}. "
+                f"Next review: {shown(before[1])} → {shown(next_review_on)}. "
+                f"Reason: {reason.strip()}"
+            ),
+        )
+
+
+def cancel_schedule(article, *, by, comment=""):
+    """Cancel the article's scheduled publication; the approvals stay."""
+    with transaction.atomic():
+        article = _locked(article)
+        require_permission(Action.CANCEL_SCHEDULE, by=by)
+        scheduled = ScheduledPublication.objects.filter(article=article).first()
+        if scheduled is None:
+            raise TransitionError(
+                "This article is not scheduled to go live, so there is nothing to "
+                "cancel."
+            )
+        scheduled.delete()
+        when = display.moment(scheduled.go_live_at)
+        return _note(
+            article,
+            Action.CANCEL_SCHEDULE,
+            by=by,
+            comment=_joined(f"Was to go live on {when}.", comment),
+        )
+
+
+def set_expiry(article, *, by, unpublish_at, now=None):
+    """Set when the article comes off the public site by itself; ``publish_due``
+    then unpublishes it, with the reason "Expired"."""
+    now = now or timezone.now()
+    if unpublish_at <= now:
+        raise TransitionError(
+            "Choose a time in the future. To take the page down now, use Unpublish."
+        )
+    with transaction.atomic():
+        article = _locked(article)
+        require_permission(Action.SET_EXPIRY, by=by)
+        scheduled = ScheduledPublication.objects.filter(article=article).first()
+        if not article.is_live and scheduled is None:
+            raise TransitionError(
+                "This article is not on the public site or scheduled to go live, "
+                "so it cannot be given an unpublish date."
+            )
+        if scheduled is not None and unpublish_at <= scheduled.go_live_at:
+            raise TransitionError(
+                "Choose a time after the scheduled publication "
+                f"({display.moment(scheduled.go_live_at)})."
+            )
+        ScheduledUnpublication.objects.update_or_create(
+            article=article,
+            defaults={"unpublish_at": unpublish_at, "scheduled_by": by},
+        )
+        return _note(
+            article,
+            Action.SET_EXPIRY,
+            by=by,
+            comment=f"To come off the public site on {display.moment(unpublish_at)}",
+        )
+
+
+def clear_expiry(article, *, by):
+    """Remove the article's unpublish date: it stays on the public site."""
+    with transaction.atomic():
+        article = _locked(article)
+        require_permission(Action.CLEAR_EXPIRY, by=by)
+        expiry = ScheduledUnpublication.objects.filter(article=article).first()
+        if expiry is None:
+            raise TransitionError(
+                "This article has no unpublish date, so there is nothing to clear."
+            )
+        expiry.delete()
+        return _note(
+            article,
+            Action.CLEAR_EXPIRY,
+            by=by,
+            comment=f"Was to come off on {display.moment(expiry.unpublish_at)}",
+        )
+
+
+def unpublish_expired(article, *, now):
+    """Take the article off the public site if its unpublish date has come; return
+    the move, or None when there was nothing to do (cleared meanwhile, or the page
+    is no longer live)."""
+    with transaction.atomic():
+        article = _locked(article)
+        expiry = ScheduledUnpublication.objects.filter(
+            article=article, unpublish_at__lte=now
+        ).first()
+        if expiry is None:
+            return None
+        if not article.is_live:
+            expiry.delete()
+            return None
+        require_permission(Action.UNPUBLISH, by=expiry.scheduled_by)
+        return unpublish(article, by=expiry.scheduled_by, comment=EXPIRED)
+
+
+def unpublish_due(*, now=None):
+    """Unpublish every live article whose unpublish date has come; return
+    (article, refusal or None) for each one taken down or refused."""
+    now = now or timezone.now()
+    results = []
+    for expiry in ScheduledUnpublication.objects.filter(
+        unpublish_at__lte=now
+    ).select_related("article"):
+        try:
+            done = unpublish_expired(expiry.article, now=now)
+        except TransitionError as error:
+            results.append((expiry.article, str(error)))
+        else:
+            if done is not None:
+                results.append((expiry.article, None))
+    return results

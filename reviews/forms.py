@@ -88,30 +88,122 @@ class ReviewKindField(forms.TypedChoiceField):
         )
 
 
-class PublishForm(Form):
+class FullReviewNotNeededField(forms.BooleanField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="A full review is not needed now",
+            required=False,
+            help_text="This article is overdue for its full review. If you choose "
+            "minor correction, tick this to confirm that it can go live without one.",
+            **kwargs,
+        )
+
+
+class OverdueConfirmationMixin:
+    """Publishing forms ask for the confirmation only while the article is
+    overdue; when posted, the field is read and the workflow decides."""
+
+    def __init__(self, *args, overdue=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not overdue:
+            del self.fields["full_review_not_needed"]
+
+
+class PublishForm(OverdueConfirmationMixin, Form):
     review = ReviewKindField()
+    full_review_not_needed = FullReviewNotNeededField()
     comment = CommentField()
 
 
-class ScheduleForm(Form):
-    go_live_at = forms.DateTimeField(
+class MomentField(forms.DateTimeField):
+    """A date and time typed in the site's local time."""
+
+    def __init__(self, *, label, required_message, **kwargs):
+        super().__init__(
+            label=label,
+            input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+            widget=forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            error_messages={
+                "required": required_message,
+                "invalid": "Enter a real date and time, for example 14 March 2027 "
+                "at 09:00.",
+            },
+            **kwargs,
+        )
+
+
+def _local_time_help(field):
+    zone = timezone.get_current_timezone_name().replace("_", " ")
+    field.help_text = f"In {zone} time."
+
+
+class ScheduleForm(OverdueConfirmationMixin, Form):
+    go_live_at = MomentField(
         label="Go live on",
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(
-            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-        ),
-        error_messages={
-            "required": "Enter the date and time the page should go live.",
-            "invalid": "Enter a real date and time, for example 14 March 2027 at 09:00.",
-        },
+        required_message="Enter the date and time the page should go live.",
     )
     review = ReviewKindField()
+    full_review_not_needed = FullReviewNotNeededField()
     comment = CommentField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        zone = timezone.get_current_timezone_name().replace("_", " ")
-        self.fields["go_live_at"].help_text = f"In {zone} time."
+        _local_time_help(self.fields["go_live_at"])
+
+
+class CancelScheduleForm(Form):
+    comment = CommentField(help_text="For example, why it should not go live then.")
+
+
+class ExpiryForm(Form):
+    unpublish_at = MomentField(
+        label="Take off the public site on",
+        required_message="Enter the date and time the page should come off the site.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["unpublish_at"]
+        _local_time_help(field)
+        field.help_text += " Readers then see that the page has been removed."
+
+
+class ClearExpiryForm(Form):
+    """Nothing to fill in: the button says it all."""
+
+
+class ReviewDatesForm(Form):
+    """Corrected review dates, with the reason recorded in the history."""
+
+    reviewed_on = forms.DateField(
+        label="Reviewed",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The day of the last full review.",
+        error_messages={
+            "required": "Enter the date of the last full review.",
+            "invalid": "Enter a real date for the review, for example 1 July 2025.",
+        },
+    )
+    next_review_on = forms.DateField(
+        label="Next review",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="When the next full review is due: after the reviewed date, and "
+        "no more than the review interval after it.",
+        error_messages={
+            "required": "Enter the date the next review is due.",
+            "invalid": "Enter a real date for the next review, for example "
+            "1 July 2028.",
+        },
+    )
+    reason = CommentField(
+        label="Why are you correcting them?",
+        required=True,
+        help_text="Kept in the article's history, for example “The review was "
+        "finished on 3 March, not 3 May”.",
+        error_messages={"required": "Say why the review dates need correcting."},
+    )
 
 
 class UnpublishForm(Form):

@@ -35,20 +35,35 @@ def confirm_still_accurate(*, article, by, comment=""):
     return workflow.confirm_review(article, by=by, comment=comment)
 
 
-def publish(*, article, by, is_full_review=True, comment=""):
+def publish(
+    *, article, by, is_full_review=True, full_review_not_needed=False, comment=""
+):
     """Publish the current version, if the approvals the policy names are in place."""
     return workflow.publish(
-        article, by=by, is_full_review=is_full_review, comment=comment
+        article,
+        by=by,
+        is_full_review=is_full_review,
+        full_review_not_needed=full_review_not_needed,
+        comment=comment,
     )
 
 
-def schedule(*, article, by, go_live_at, is_full_review=True, comment=""):
+def schedule(
+    *,
+    article,
+    by,
+    go_live_at,
+    is_full_review=True,
+    full_review_not_needed=False,
+    comment="",
+):
     """Schedule the current approved version to go live later."""
     return workflow.schedule(
         article,
         by=by,
         go_live_at=go_live_at,
         is_full_review=is_full_review,
+        full_review_not_needed=full_review_not_needed,
         comment=comment,
     )
 

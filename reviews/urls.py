@@ -20,6 +20,14 @@ urlpatterns = [
     path("articles/<int:pk>/schedule/", views.schedule, name="schedule"),
     path("articles/<int:pk>/unpublish/", views.unpublish, name="unpublish"),
     path(
+        "articles/<int:pk>/cancel-schedule/",
+        views.cancel_schedule,
+        name="cancel_schedule",
+    ),
+    path("articles/<int:pk>/expiry/", views.set_expiry, name="set_expiry"),
+    path("articles/<int:pk>/expiry/clear/", views.clear_expiry, name="clear_expiry"),
+    path("articles/<int:pk>/review-dates/", views.correct_dates, name="correct_dates"),
+    path(
         "records/<str:kind>/<int:pk>/approve/",
         views.approve_record,
         name="approve_record",

@@ -77,6 +77,7 @@ def _article(pk):
             "published",
             "latest_revision__user",
             "scheduled_publication__scheduled_by",
+            "scheduled_unpublication__scheduled_by",
         ),
         pk=pk,
     )
@@ -197,6 +198,7 @@ def _publish(request, article, data):
         article=article,
         by=request.user,
         is_full_review=data["review"],
+        full_review_not_needed=data.get("full_review_not_needed", False),
         comment=data["comment"],
     )
     if data["review"]:
@@ -212,10 +214,42 @@ def _schedule(request, article, data):
         by=request.user,
         go_live_at=data["go_live_at"],
         is_full_review=data["review"],
+        full_review_not_needed=data.get("full_review_not_needed", False),
         comment=data["comment"],
     )
     when = display.moment(data["go_live_at"])
     return f"Scheduled to go live on {when}."
+
+
+def _cancel_schedule(request, article, data):
+    workflow.cancel_schedule(article, by=request.user, comment=data["comment"])
+    return "The scheduled publication is cancelled. The approvals still stand."
+
+
+def _set_expiry(request, article, data):
+    workflow.set_expiry(article, by=request.user, unpublish_at=data["unpublish_at"])
+    when = display.moment(data["unpublish_at"])
+    return f"The page will come off the public site on {when}."
+
+
+def _clear_expiry(request, article, data):
+    workflow.clear_expiry(article, by=request.user)
+    return "The unpublish date is cleared: the page stays on the public site."
+
+
+def _correct_dates(request, article, data):
+    workflow.correct_review_dates(
+        article,
+        by=request.user,
+        reviewed_on=data["reviewed_on"],
+        next_review_on=data["next_review_on"],
+        reason=data["reason"],
+    )
+    return (
+        f"Review dates corrected: reviewed {display.day(data['reviewed_on'])}, "
+        f"next review {display.day(data['next_review_on'])}. The reason is in the "
+        "history."
+    )
 
 
 def _unpublish(request, article, data):
@@ -235,6 +269,19 @@ confirm = _move(Action.CONFIRM_REVIEW, "confirm", forms.ConfirmForm, _confirm)
 publish = _move(Action.PUBLISH, "publish", forms.PublishForm, _publish)
 schedule = _move(Action.SCHEDULE, "schedule", forms.ScheduleForm, _schedule)
 unpublish = _move(Action.UNPUBLISH, "unpublish", forms.UnpublishForm, _unpublish)
+cancel_schedule = _move(
+    Action.CANCEL_SCHEDULE,
+    "cancel_schedule",
+    forms.CancelScheduleForm,
+    _cancel_schedule,
+)
+set_expiry = _move(Action.SET_EXPIRY, "expiry", forms.ExpiryForm, _set_expiry)
+clear_expiry = _move(
+    Action.CLEAR_EXPIRY, "clear_expiry", forms.ClearExpiryForm, _clear_expiry
+)
+correct_dates = _move(
+    Action.CORRECT_DATES, "correct_dates", forms.ReviewDatesForm, _correct_dates
+)
 
 
 def _revision_label(revision, *, live_id, current_id):

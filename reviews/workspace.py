@@ -38,6 +38,7 @@ class Workspace:
     content_changed: bool
     record_changes: list
     scheduled: object
+    expiry: object  # when the live page comes off by itself, or None
     missing: list
     missing_confirmations: list
     history: object
@@ -80,6 +81,7 @@ class Workspace:
             if article.is_live
             else [],
             scheduled=getattr(article, "scheduled_publication", None),
+            expiry=getattr(article, "scheduled_unpublication", None),
             missing=workflow.missing_for(article) if current else [],
             missing_confirmations=workflow.missing_confirmations(article)
             if "confirm" in action_forms
@@ -103,6 +105,29 @@ def _errors_of(form):
         target = field.id_for_label if field and not field.is_hidden else ""
         for error in errors:
             yield target, error
+
+
+def _housekeeping_forms(user, article):
+    """Return the publisher's forms for schedules, unpublish dates and review dates."""
+    if not user.has_perm(PUBLISH):
+        return {}
+    found = {}
+    scheduled = getattr(article, "scheduled_publication", None)
+    expiry = getattr(article, "scheduled_unpublication", None)
+    if scheduled is not None:
+        found["cancel_schedule"] = forms.CancelScheduleForm()
+    if article.is_live or scheduled is not None:
+        initial = {"unpublish_at": expiry.unpublish_at} if expiry else {}
+        found["expiry"] = forms.ExpiryForm(initial=initial)
+    if expiry is not None:
+        found["clear_expiry"] = forms.ClearExpiryForm()
+    found["correct_dates"] = forms.ReviewDatesForm(
+        initial={
+            "reviewed_on": article.reviewed_on,
+            "next_review_on": article.next_review_on,
+        }
+    )
+    return found
 
 
 def _action_forms(user, reviewer, article, my_current):
@@ -129,12 +154,14 @@ def _action_forms(user, reviewer, article, my_current):
             found["request_changes"] = forms.RequestChangesForm(initial=revision)
         if workflow.may(article, Action.CONFIRM_REVIEW, by=user):
             found["confirm"] = forms.ConfirmForm()
+    overdue = article.is_overdue
     if workflow.may(article, Action.PUBLISH, by=user):
-        found["publish"] = forms.PublishForm()
+        found["publish"] = forms.PublishForm(overdue=overdue)
     if workflow.may(article, Action.SCHEDULE, by=user):
-        found["schedule"] = forms.ScheduleForm()
+        found["schedule"] = forms.ScheduleForm(overdue=overdue)
     if workflow.may(article, Action.UNPUBLISH, by=user):
         found["unpublish"] = forms.UnpublishForm()
+    found.update(_housekeeping_forms(user, article))
     # Several forms share a page, so each gets its own element ids.
     for name, form in found.items():
         form.auto_id = f"{name}-%s"

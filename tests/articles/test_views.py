@@ -84,7 +84,9 @@ def test_an_edit_to_a_live_article_reaches_readers_only_once_published(
     assert "Reworded later." not in page()
     assert "Body text of section 1." in page()
 
-    workflow.publish(article, by=team.publisher, is_full_review=False)
+    workflow.publish(
+        article, by=team.publisher, is_full_review=False, full_review_not_needed=True
+    )
     assert "Reworded later." in page()
     assert "Body text of section 1." not in page()
 

@@ -84,7 +84,9 @@ def test_publishing_points_the_live_page_at_the_approved_revision(draft, team):
     builders.submit(draft, team)
     builders.approve_all(draft, team)
     approved = revisions.current_revision(draft)
-    transition = workflow.publish(draft, by=team.publisher, is_full_review=False)
+    transition = workflow.publish(
+        draft, by=team.publisher, is_full_review=False, full_review_not_needed=True
+    )
     draft.refresh_from_db()
     assert builders.live_revision_id(draft) == approved.pk
     assert draft.first_published_at == draft.last_published_at
@@ -198,7 +200,11 @@ def test_scheduled_revision_goes_live_once_when_due(draft, team):
     approved = revisions.current_revision(draft)
     go_live_at = timezone.now() + datetime.timedelta(days=1)
     workflow.schedule(
-        draft, by=team.publisher, go_live_at=go_live_at, is_full_review=False
+        draft,
+        by=team.publisher,
+        go_live_at=go_live_at,
+        is_full_review=False,
+        full_review_not_needed=True,
     )
 
     assert workflow.publish_due(now=go_live_at - datetime.timedelta(minutes=1)) == []

@@ -56,7 +56,13 @@ def test_an_edit_reaches_readers_through_the_review_pages(
         approved = post(client, reviewer, "approve", article, {"revision": revision})
         assert "Your approval is recorded." in text(approved)
     assert builders.state_of(article) == workflow.State.APPROVED
-    published = post(client, team.publisher, "publish", article, {"review": review})
+    published = post(
+        client,
+        team.publisher,
+        "publish",
+        article,
+        {"review": review, "full_review_not_needed": "on"},
+    )
     assert "Readers now see this version" in text(published)
 
     client.logout()
@@ -301,7 +307,11 @@ def test_a_scheduled_time_is_read_in_the_sites_time_zone(client, draft, team):
         team.publisher,
         "schedule",
         draft,
-        {"go_live_at": f"{year}-06-01T09:00", "review": "minor"},
+        {
+            "go_live_at": f"{year}-06-01T09:00",
+            "review": "minor",
+            "full_review_not_needed": "on",
+        },
     )
 
     assert f"Scheduled to go live on 1 June {year}, 09:00." in text(response)

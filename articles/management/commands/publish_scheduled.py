@@ -13,16 +13,18 @@ from articles import workflow
 class Command(BaseCommand):
     help = (
         "Publish every article whose scheduled time has come, putting live the "
-        "exact revision that was approved and scheduled. Safe to run every few "
-        "minutes from cron: a schedule is removed when it is published, so each "
-        "goes live once."
+        "exact revision that was approved and scheduled, then unpublish every "
+        "article whose unpublish date has come (with the reason \"Expired\"). Safe "
+        "to run every few minutes from cron: a schedule is removed when it is "
+        "carried out, so each happens once."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="List what is due and whether it would go live; publish nothing.",
+            help="List what is due and whether it would go live or come off; "
+            "change nothing.",
         )
         parser.add_argument(
             "--now",
@@ -41,11 +43,13 @@ class Command(BaseCommand):
             # would happen.
             with transaction.atomic():
                 results = workflow.publish_due(now=now)
+                expired = workflow.unpublish_due(now=now)
                 transaction.set_rollback(True)
         else:
             # Not one transaction: each article goes live in its own, so a
             # failure with one holds no other back.
             results = workflow.publish_due(now=now)
+            expired = workflow.unpublish_due(now=now)
         if not results:
             self.stdout.write("Nothing is scheduled to go live.")
         for article, refusal in results:
@@ -55,7 +59,16 @@ class Command(BaseCommand):
             else:
                 verb = "Would not publish" if dry_run else "Not published"
                 self.stdout.write(self.style.WARNING(f"{verb} “{article}”: {refusal}"))
-        if dry_run and results:
+        for article, refusal in expired:
+            if refusal is None:
+                verb = "Would unpublish" if dry_run else "Unpublished"
+                self.stdout.write(f"{verb} “{article}”: its unpublish date has come.")
+            else:
+                verb = "Would not unpublish" if dry_run else "Not unpublished"
+                self.stdout.write(self.style.WARNING(f"{verb} “{article}”: {refusal}"))
+        if dry_run and expired:
+            self.stdout.write("Dry run: nothing was published or unpublished.")
+        elif dry_run and results:
             self.stdout.write("Dry run: nothing was published.")
 
 
