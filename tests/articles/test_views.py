@@ -6,6 +6,7 @@ import pytest
 import reversion
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import workflow
 from articles.models import Section
@@ -13,7 +14,9 @@ from tests import builders
 
 
 @pytest.mark.django_db
-def test_article_page_shows_everything_a_reader_needs(client, draft, team, topic):
+def test_article_page_shows_everything_a_reader_needs(
+    client, draft, team, topic, monkeypatch
+):
     related = builders.publish(
         builders.make_article("Secondary breast cancer", slug="secondary", topic=topic),
         team,
@@ -21,6 +24,8 @@ def test_article_page_shows_everything_a_reader_needs(client, draft, team, topic
     with reversion.create_revision():
         draft.related_articles.add(related)
     article = builders.publish(draft, team)
+    # Read on a day before the next review falls due.
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 6, 1))
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
 
