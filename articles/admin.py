@@ -312,8 +312,10 @@ class ArticleAdmin(VersionAdmin):
         """Show the saved versions with the workflow record beside them."""
         article = self.get_object(request, unquote(object_id))
         context = {}
+        numbered = {}
         if article is not None:
-            latest = [revision.pk for revision in revisions.revisions_of(article)[:2]]
+            numbered = {r.pk: r for r in revisions.revisions_of(article)}
+            latest = list(numbered)[:2]
             current_id = latest[0] if latest else None
             # By default compare what readers see with the draft, or else the
             # draft with the save before it.
@@ -322,17 +324,32 @@ class ArticleAdmin(VersionAdmin):
                 compare_from_id = live_id
             else:
                 compare_from_id = latest[-1] if latest else None
+            transitions = list(
+                article.transitions.select_related("user", "revision").order_by(
+                    "-created_at", "-pk"
+                )
+            )
+            for transition in transitions:
+                revision = numbered.get(transition.revision_id)
+                transition.version_label = revisions.label(revision) if revision else ""
             context = {
                 "current_revision_id": current_id,
                 "live_revision_id": live_id,
                 "compare_from_id": compare_from_id,
-                "transitions": article.transitions.select_related(
-                    "user", "revision"
-                ).order_by("-created_at", "-pk"),
+                "transitions": transitions,
             }
-        return super().history_view(
+        response = super().history_view(
             request, object_id, {**context, **(extra_context or {})}
         )
+        # Name each saved version by its number within the article, who and when.
+        for action in getattr(response, "context_data", {}).get("action_list", []):
+            revision = numbered.get(action["revision"].pk)
+            action["label"] = (
+                revisions.label(revision)
+                if revision
+                else display.moment(action["revision"].date_created)
+            )
+        return response
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Ask to confirm restoring a saved version; restore it on POST."""

@@ -159,6 +159,22 @@ def revisions_of(article):
     )
 
 
+def label(revision):
+    """Return how a saved version is named wherever versions are listed:
+    "Version 12 · Sam Editor · 3 March 2026, 14:05" (its number within the
+    article, who saved it, and when, to the minute in local time).
+
+    ``revision`` comes from ``revisions_of``, which gives it its ``number``.
+    """
+    return " · ".join(
+        [
+            f"Version {revision.number}",
+            display.person(revision.user, nobody="someone not recorded"),
+            display.moment(revision.date_created),
+        ]
+    )
+
+
 def current_revision(article):
     """Return the latest revision of the article, or None if it has none."""
     return revisions_of(article).first()

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
-from . import display, publication, revisions
+from . import publication, revisions
 from .models import Article, Topic
 from .page import ArticlePage
 
@@ -84,5 +84,5 @@ def preview_revision(request, pk, revision_id):
         request,
         article,
         ArticlePage.for_revision(article, revision.pk),
-        f"version {revision.number}, saved on {display.moment(revision.date_created)}",
+        revisions.label(revision),
     )

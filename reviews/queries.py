@@ -11,6 +11,7 @@ from articles.models import (
     Action,
     Approval,
     Article,
+    ArticleRevision,
     PublishedPerson,
     PublishedReference,
     Reviewer,
@@ -137,8 +138,16 @@ def reviewers_with_accounts():
 
 
 def history(*, article):
-    """Return the article's workflow moves, oldest first."""
-    return article.transitions.select_related("user").order_by("created_at", "pk")
+    """Return the article's workflow moves, oldest first, each with the
+    ``version_number`` of the version it was about."""
+    number = ArticleRevision.objects.filter(
+        article=OuterRef("article"), revision=OuterRef("revision")
+    ).values("number")[:1]
+    return (
+        article.transitions.select_related("user")
+        .annotate(version_number=Subquery(number))
+        .order_by("created_at", "pk")
+    )
 
 
 @dataclass(frozen=True)

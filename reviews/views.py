@@ -285,14 +285,7 @@ correct_dates = _move(
 
 
 def _revision_label(revision, *, live_id, current_id):
-    when = display.moment(revision.date_created)
-    who = display.person(revision.user)
-    parts = [
-        f"Version {revision.number}",
-        when,
-        who,
-        Truncator(revision.comment).chars(60),
-    ]
+    parts = [revisions.label(revision), Truncator(revision.comment).chars(60)]
     if revision.pk == current_id:
         parts.append("(current)")
     if revision.pk == live_id:

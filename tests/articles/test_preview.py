@@ -53,10 +53,10 @@ def test_a_past_revision_is_shown_exactly_as_it_was_saved(client, article, team)
     assert "Body text of section 1." in html
     assert "Later wording." not in html
     # Labelled with the article's own version number, not the revision's id.
-    assert "Preview of version 1, saved on" in html
+    assert "Preview of Version 1 · someone not recorded · " in html
     latest = revisions.current_revision(article)
     html = client.get(revision_url(article, latest)).content.decode()
-    assert "Preview of version 2, saved on" in html
+    assert "Preview of Version 2 · someone not recorded · " in html
     assert "Later wording." in html
 
 

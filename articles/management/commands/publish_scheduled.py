@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = (
         "Publish every article whose scheduled time has come, putting live the "
         "exact revision that was approved and scheduled, then unpublish every "
-        "article whose unpublish date has come (with the reason \"Expired\"). Safe "
+        "article whose unpublish date has come (with the reason “Expired”). Safe "
         "to run every few minutes from cron: a schedule is removed when it is "
         "carried out, so each happens once."
     )
