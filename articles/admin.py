@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.forms.models import BaseInlineFormSet
@@ -227,6 +229,15 @@ class ArticleAdmin(VersionAdmin):
         return queryset, True if search_term else may_have_duplicates
 
     # The form.
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "owner":
+            field.error_messages["invalid_choice"] = (
+                "That person cannot own articles: only staff who sign in to the "
+                "admin can. Choose an editor or a publisher."
+            )
+        return field
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -461,3 +472,38 @@ class ReviewerAdmin(VersionAdmin):
                 super().__init__(*args, may_change_role=may_change_role, **kwargs)
 
         return RoleForm
+
+
+def _choosing_an_account(request):
+    """Return True when an editor or publisher is searching accounts to fill in a
+    form field (an article's owner, a reviewer's account)."""
+    match = request.resolver_match
+    return (
+        match is not None
+        and match.url_name == "autocomplete"
+        and any(
+            request.user.has_perm(name)
+            for name in ("articles.change_article", "articles.change_reviewer")
+        )
+    )
+
+
+class AccountAdmin(UserAdmin):
+    """Sign-in accounts. Editors and publishers may search them when choosing an
+    article's owner or a reviewer's account; only people allowed to manage
+    accounts can list, open or change them."""
+
+    def has_view_permission(self, request, obj=None):
+        if super().has_view_permission(request, obj):
+            return True
+        return obj is None and _choosing_an_account(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        # A null byte cannot reach PostgreSQL in a query.
+        return super().get_search_results(
+            request, queryset, search_term.replace("\x00", "")
+        )
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountAdmin)
