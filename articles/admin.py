@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -31,6 +32,11 @@ from .models.content import review_notice
 
 REVIEW_DATE_FIELDS = ["reviewed_on", "next_review_on"]
 PUBLISH = "articles.publish_article"
+ONCE_PUBLISHED = (
+    "“{title}” has been on the public site, so it cannot be deleted: readers may "
+    "have saved its address, and its record must stay. To take it down, "
+    "unpublish it in the review workspace."
+)
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -221,6 +227,7 @@ class ArticleAdmin(VersionAdmin):
     # reversion names its own history template outright, so name ours.
     object_history_template = "reversion/articles/article/object_history.html"
     restore_template = "admin/articles/article/restore_confirmation.html"
+    recover_template = "admin/articles/article/recover_confirmation.html"
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(
@@ -316,6 +323,75 @@ class ArticleAdmin(VersionAdmin):
             base_id, current = conflict
             context["changed_meanwhile"] = compare(obj, base_id, current.pk)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Deleting a draft and recovering it.
+
+    def has_delete_permission(self, request, obj=None):
+        """Only drafts readers never saw can be deleted (by anyone but an
+        administrator): they stay in the history and can be recovered."""
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or request.user.is_superuser or not obj.was_ever_published
+
+    def delete_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if (
+            article is not None
+            and not request.user.is_superuser
+            and article.was_ever_published
+        ):
+            messages.error(request, ONCE_PUBLISHED.format(title=article.title))
+            return redirect(
+                f"{self.admin_site.name}:articles_article_change", quote(article.pk)
+            )
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        # Deleting many at once would skip the check above.
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)
+        return actions
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """Ask to confirm recovering a deleted draft; recover it on POST through
+        ``revisions.recover`` (the stock revert would bring back every row of the
+        revision as stored)."""
+        if not (
+            self.has_add_permission(request) and self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        version = get_object_or_404(
+            Version.objects.get_for_model(Article).select_related("revision__user"),
+            pk=version_id,
+        )
+        recover_list = reverse(f"{self.admin_site.name}:articles_article_recoverlist")
+        if request.method == "POST":
+            try:
+                article = revisions.recover(version, by=request.user)
+            except revisions.RestoreError as error:
+                messages.error(request, str(error))
+                return redirect(recover_list)
+            self.log_addition(request, article, "Recovered after it was deleted.")
+            messages.success(
+                request,
+                f"“{article.title}” is back, as a draft with its last saved version. "
+                "Send it for review when it is ready.",
+            )
+            return redirect(
+                f"{self.admin_site.name}:articles_article_change", quote(article.pk)
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Recover “{version.object_repr}”?",
+            "subtitle": None,
+            "opts": self.opts,
+            "version": version,
+            "recover_list": recover_list,
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.recover_template, context)
 
     # History and restoring.
 

@@ -19,7 +19,15 @@ from reversion.models import Revision, Version
 
 from . import display
 from .content import APPROVED_FIELDS, WRITTEN_ROLES, ArticleContent
-from .models import Article, ArticleReference, ArticleRevision, Reference, Reviewer
+from .models import (
+    Action,
+    Article,
+    ArticleReference,
+    ArticleRevision,
+    Reference,
+    Reviewer,
+    Transition,
+)
 
 
 def record_saved(*, revision, versions, **kwargs):
@@ -104,6 +112,11 @@ class Snapshot:
     @cached_property
     def content(self):
         return ArticleContent.from_serialized(self.rows, self.article_pk)
+
+    def article(self):
+        """Return the article as saved (fields kept out of revisions at their
+        defaults), unsaved."""
+        return self._objects("articles.article")[0]
 
     def sections(self):
         return sorted(self._objects("articles.section"), key=lambda s: (s.order, s.pk))
@@ -239,6 +252,68 @@ def restore(article, revision, *, by):
             "as it is now. Nothing was changed."
         ) from error
     return article
+
+
+def recover(version, *, by):
+    """Bring back a deleted article that readers never saw, as its last saved
+    version, recorded as a new version after its old ones.
+
+    ``version`` is the article's row in any of its revisions (as the admin's
+    list of deleted articles gives it). django-reversion's own revert would
+    also do, but it brings back every row of the revision as stored; this reads
+    only the article's own rows, with the fields the models have now, as
+    ``restore`` does. What is not versioned (review dates, workflow bookkeeping)
+    starts empty: a recovered article is a draft.
+    """
+    if version.content_type.model_class() is not Article:
+        raise RestoreError("That is not a saved version of an article.")
+    article_id = int(version.object_id)
+    if Article.objects.filter(pk=article_id).exists():
+        raise RestoreError(
+            "This article was not deleted, so there is nothing to recover."
+        )
+    if Transition.objects.filter(article_id=article_id, action=Action.PUBLISH).exists():
+        raise RestoreError(
+            "This article was on the public site before it was deleted, so it "
+            "cannot be recovered here. Ask an administrator."
+        )
+    last = (
+        ArticleRevision.objects.filter(article_id=article_id)
+        .order_by("-number")
+        .first()
+    )
+    revision_id = last.revision_id if last else version.revision_id
+    snap = snapshot(revision_id, article_id)
+    if not snap.exists:
+        raise RestoreError("No saved version of this article could be found.")
+    try:
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_user(by)
+            reversion.set_comment("Recovered after it was deleted")
+            article = snap.article()
+            article.save(force_insert=True)
+            article.related_articles.set(
+                Article.objects.filter(pk__in=snap.related_ids)
+            )
+            for section in snap.sections():
+                section.save(force_insert=True)
+            links = snap.reference_links()
+            existing = Reference.objects.in_bulk({link.reference_id for link in links})
+            for link in links:
+                if link.reference_id in existing:
+                    link.save(force_insert=True)
+            credits = snap.credits()
+            people = people_for(credits)
+            for credit in credits:
+                if credit.reviewer_id in people and credit.role in WRITTEN_ROLES:
+                    credit.save(force_insert=True)
+    except IntegrityError as error:
+        raise RestoreError(
+            "This article could not be recovered because it clashes with what is "
+            "stored now: another article may use its web address, or its topic "
+            "may have been deleted. Nothing was changed."
+        ) from error
+    return Article.objects.get(pk=article_id)
 
 
 def _replace(rows, wanted):

@@ -104,6 +104,10 @@ def ensure_roles():
     if not Group.objects.filter(name="Editors").exists():
         roles = importlib.import_module("reviews.migrations.0006_roles_after_move")
         roles.create_roles(django_apps, None)
+        drafts = importlib.import_module(
+            "reviews.migrations.0007_editors_delete_drafts"
+        )
+        drafts.allow_deleting_drafts(django_apps, None)
 
 
 def make_user(username, *groups, reviewer=None, is_staff=None):
