@@ -160,9 +160,41 @@ class TopicAdmin(VersionAdmin):
     autocomplete_fields = ["parent"]
 
 
+def _change_link(obj):
+    url = reverse(
+        f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+    )
+    return format_html('<a href="{}">{}</a>', url, obj)
+
+
+class UniqueReferenceForm(ReferenceForm):
+    """Refuse a reference the library already holds: the same code or web address
+    as another one, ignoring case and spaces at either end."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        candidate = Reference(
+            pk=self.instance.pk,
+            identifier=cleaned_data.get("identifier") or "",
+            url=cleaned_data.get("url") or "",
+        )
+        same = list(candidate.duplicates()[:3])
+        if same:
+            raise forms.ValidationError(
+                format_html(
+                    "This reference is already in the library, with the same code "
+                    "or web address: {}. Use that one in your articles, or correct "
+                    "it there. Nothing was saved.",
+                    format_html_join("; ", "{}", ((_change_link(r),) for r in same)),
+                ),
+                code="duplicate_reference",
+            )
+        return cleaned_data
+
+
 @admin.register(Reference)
 class ReferenceAdmin(VersionAdmin):
-    form = ReferenceForm
+    form = UniqueReferenceForm
     list_display = [
         "title",
         "authors",
@@ -270,6 +302,23 @@ class ArticleAdmin(VersionAdmin):
             )
         else:
             obj.save()
+        self.warn_of_same_title(request, obj)
+
+    def warn_of_same_title(self, request, obj):
+        """Point the editor to any other article with the same title: readers
+        could not tell the two apart. A warning only; the save stands."""
+        same = list(obj.same_title()[:3])
+        if same:
+            messages.warning(
+                request,
+                format_html(
+                    "Another article already has the title “{}”: {}. If they cover "
+                    "the same thing, update that one instead; if not, give this one "
+                    "a title readers can tell apart.",
+                    obj.title.strip(),
+                    format_html_join(", ", "{}", ((_change_link(a),) for a in same)),
+                ),
+            )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
