@@ -69,6 +69,9 @@ def test_editor_change_is_reviewed_approved_and_published(live_server, new_page)
     publisher.goto(f"{live_server.url}/review/articles/{article.pk}/")
     publish_now = publisher.get_by_role("region", name="Publish now")
     publish_now.get_by_label(re.compile("Minor correction")).check()
+    # Its next review (1 July 2026) has passed, so the publisher confirms that
+    # this correction needs no full review.
+    publish_now.get_by_label("A full review is not needed now").check()
     publish_now.get_by_role("button", name="Publish now").click()
     expect(publisher.locator(".message--success")).to_be_visible()
 

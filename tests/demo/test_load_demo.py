@@ -6,6 +6,7 @@ import pytest
 import reversion
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from reversion.models import Revision, Version
 
 from articles import revisions, workflow
@@ -317,8 +318,11 @@ def test_demo_articles_go_live_as_approved_by_the_sample_reviewers():
 
 
 @pytest.mark.django_db
-def test_the_public_recurrence_page_shows_the_2023_review_dates(client):
+def test_the_public_recurrence_page_shows_the_2023_review_dates(client, monkeypatch):
     load_demo()
+    # Read before the next review falls due; after it, readers are told the page is
+    # being reviewed (tests/articles/test_overdue_notice.py).
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 6, 1))
 
     response = client.get("/articles/breast-cancer-recurrence/")
 
