@@ -2,9 +2,14 @@
 move is allowed is for the workflow to say."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from articles import display
+
 from .models import Reviewer
+
+User = get_user_model()
 
 FULL_REVIEW = "full"
 MINOR_CORRECTION = "minor"
@@ -226,3 +231,24 @@ class CompareForm(Form):
         self.fields["to"] = forms.TypedChoiceField(
             label="with the version saved", choices=choices, coerce=int
         )
+
+
+class OwnerForm(Form):
+    owner = forms.ModelChoiceField(
+        label="Owner",
+        queryset=User.objects.filter(is_staff=True, is_active=True).order_by(
+            "first_name", "last_name", "username"
+        ),
+        required=False,
+        empty_label="Nobody",
+        help_text="The editor who keeps this article up to date and gets its review "
+        "reminders. Only staff who sign in to the admin are listed.",
+        error_messages={
+            "invalid_choice": "That person cannot own articles: only staff who sign "
+            "in to the admin can. Choose an editor or a publisher."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].label_from_instance = display.person

@@ -2,9 +2,12 @@
 the publishing policy) is ``articles.workflow``; this adds what belongs to the
 review process, such as which reviewers an article is sent to."""
 
+import reversion
 from django.db import transaction
 
-from articles import workflow
+from articles import display, workflow
+from articles.models import Article
+from articles.models.content import OWNER_NOT_STAFF
 
 from .models import ReviewRequest
 
@@ -71,3 +74,35 @@ def schedule(
 def unpublish(*, article, by, comment):
     """Take the article off the public site."""
     return workflow.unpublish(article, by=by, comment=comment)
+
+
+CHOOSE_OWNER = ("articles.change_article", "articles.publish_article")
+
+
+def may_choose_owner(user):
+    """Return True if ``user`` may choose who owns an article: editors and publishers."""
+    return any(user.has_perm(name) for name in CHOOSE_OWNER)
+
+
+def change_owner(*, article, owner, by):
+    """Make ``owner`` (a member of staff, or None for nobody) responsible for the
+    article. The owner is not reviewed content: the change is kept in the
+    article's history as a save, and its workflow state stays as it is."""
+    if not may_choose_owner(by):
+        raise workflow.TransitionError(
+            "You do not have permission for this: it needs an editor or a publisher."
+        )
+    if owner is not None and not owner.is_staff:
+        raise workflow.TransitionError(
+            OWNER_NOT_STAFF.format(name=display.person(owner))
+        )
+    name = display.person(owner, nobody="nobody")
+    with transaction.atomic(), reversion.create_revision():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if article.owner_id == (owner.pk if owner else None):
+            raise workflow.TransitionError(f"The owner is {name} already.")
+        reversion.set_user(by)
+        reversion.set_comment(f"Owner changed to {name}")
+        article.owner = owner
+        article.save(update_fields=["owner", "updated_at"])
+    return article

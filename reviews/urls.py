@@ -25,6 +25,7 @@ urlpatterns = [
         name="cancel_schedule",
     ),
     path("articles/<int:pk>/expiry/", views.set_expiry, name="set_expiry"),
+    path("articles/<int:pk>/owner/", views.change_owner, name="change_owner"),
     path("articles/<int:pk>/expiry/clear/", views.clear_expiry, name="clear_expiry"),
     path("articles/<int:pk>/review-dates/", views.correct_dates, name="correct_dates"),
     path(

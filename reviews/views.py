@@ -221,6 +221,33 @@ def _schedule(request, article, data):
     return f"Scheduled to go live on {when}."
 
 
+@never_cache
+@login_required
+@require_POST
+def change_owner(request, pk):
+    """Choose who owns the article: editors and publishers."""
+    if not services.may_choose_owner(request.user):
+        raise PermissionDenied
+    article = _article(pk)
+    form = forms.OwnerForm(request.POST, auto_id="owner-%s")
+    if not form.is_valid():
+        return _workspace(request, article, bound={"owner": form}, status=400)
+    owner = form.cleaned_data["owner"]
+    try:
+        services.change_owner(article=article, owner=owner, by=request.user)
+    except TransitionError as error:
+        return _workspace(
+            request, _article(pk), bound={"owner": form}, refusal=str(error), status=409
+        )
+    messages.success(
+        request,
+        f"{display.person(owner, nobody='Nobody')} now owns this article."
+        if owner
+        else "This article has no owner now.",
+    )
+    return redirect("reviews:article", pk=article.pk)
+
+
 def _cancel_schedule(request, article, data):
     workflow.cancel_schedule(article, by=request.user, comment=data["comment"])
     return "The scheduled publication is cancelled. The approvals still stand."

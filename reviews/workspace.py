@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from articles import compare, workflow
 from articles.models import Action, Approval, Reviewer
 
-from . import forms, queries
+from . import forms, queries, services
 
 REVIEW = workflow.MOVES[Action.APPROVE][2]
 PUBLISH = workflow.MOVES[Action.PUBLISH][2]
@@ -162,6 +162,8 @@ def _action_forms(user, reviewer, article, my_current):
     if workflow.may(article, Action.UNPUBLISH, by=user):
         found["unpublish"] = forms.UnpublishForm()
     found.update(_housekeeping_forms(user, article))
+    if services.may_choose_owner(user):
+        found["owner"] = forms.OwnerForm(initial={"owner": article.owner_id})
     # Several forms share a page, so each gets its own element ids.
     for name, form in found.items():
         form.auto_id = f"{name}-%s"
