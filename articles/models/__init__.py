@@ -22,7 +22,12 @@ from .content import (
     web_url_validator,
 )
 from .people import Credit, Reviewer, person_fingerprint
-from .published import PublishedArticle, PublishedPerson, PublishedReference
+from .published import (
+    PublicVersion,
+    PublishedArticle,
+    PublishedPerson,
+    PublishedReference,
+)
 from .records import (
     Approval,
     ApprovalQuerySet,
@@ -45,6 +50,7 @@ __all__ = [
     "ArticleRevision",
     "CitationFields",
     "Credit",
+    "PublicVersion",
     "PublishedArticle",
     "PublishedPerson",
     "PublishedReference",

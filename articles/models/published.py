@@ -102,3 +102,22 @@ class PublishedPerson(models.Model):
 
     def __str__(self):
         return f"{self.reviewer_id} on {self.published_id}"
+
+
+class PublicVersion(models.Model):
+    """One number that changes, in the same transaction, whenever anything the
+    public site shows changes: a publish, an unpublish, a review confirmation,
+    a topic. Whole pages kept in the page cache belong to the number they were
+    made under, so a changed number retires every one of them at once."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pk=1), name="public_version_single_row"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.value)
