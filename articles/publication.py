@@ -7,7 +7,7 @@ read these tables and never an article's draft rows or revisions.
 
 from django.db.models import Prefetch
 
-from . import revisions
+from . import pagecache, revisions
 from .content import WRITTEN_ROLES
 from .models import (
     CITATION_FIELDS,
@@ -150,6 +150,7 @@ def refresh_record(article, record):
         published.references.filter(reference=record).update(
             fingerprint=record.fingerprint, **values
         )
+        pagecache.public_pages_changed()
         return f"Reference updated on the live page: {record}"
     for credit in published.credits:
         if credit["reviewer"] == record.pk:

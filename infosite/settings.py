@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Whole public pages for readers come first: a cached page skips the rest.
+    "articles.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -215,6 +217,20 @@ INFOSITE = {
     },
     # Every page is fully reviewed at least this often.
     "REVIEW_INTERVAL_YEARS": int(os.environ.get("REVIEW_INTERVAL_YEARS", "3")),
+    # Whole public pages kept for readers who are not signed in (see
+    # articles/pagecache.py). SECONDS: how long the site keeps a page (a publish
+    # retires it at once); CDN_SECONDS: how long a CDN or proxy may keep it;
+    # STALE_SECONDS: how long it may then serve it while checking for a new one.
+    "PAGE_CACHE": {
+        "ENABLED": env_bool("PAGE_CACHE", True),
+        "CACHE": "default",
+        # Where the number that retires old pages lives: "auto" keeps it in a
+        # shared cache (Redis), and in the database with a local-memory cache.
+        "VERSION_IN": os.environ.get("PAGE_CACHE_VERSION_IN", "auto"),
+        "SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "3600")),
+        "CDN_SECONDS": int(os.environ.get("PAGE_CACHE_CDN_SECONDS", "60")),
+        "STALE_SECONDS": int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "300")),
+    },
     # How long before its next review date an article counts as due soon.
     "REVIEW_NOTICE_DAYS": int(os.environ.get("REVIEW_NOTICE_DAYS", "90")),
 }

@@ -14,3 +14,7 @@ from .settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# Most tests count the queries a page costs to make: the page cache is switched
+# on where a test is about it (tests/articles/test_page_cache.py).
+INFOSITE = {**INFOSITE, "PAGE_CACHE": {**INFOSITE["PAGE_CACHE"], "ENABLED": False}}  # noqa: F405

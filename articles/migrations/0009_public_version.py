@@ -3,6 +3,10 @@
 from django.db import migrations, models
 
 
+def create_the_row(apps, schema_editor):
+    apps.get_model("articles", "PublicVersion").objects.get_or_create(pk=1)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,4 +24,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('pk', 1)), name='public_version_single_row')],
             },
         ),
+        migrations.RunPython(create_the_row, migrations.RunPython.noop),
     ]
