@@ -129,6 +129,9 @@ def public_pages_changed():
             PublicVersion.objects.filter(pk=1).update(value=F("value") + 1)
     if _version_in_cache():
         _after_commit(_move_cached_version)
+    from . import export
+
+    export.refresh_after_commit()
 
 
 def _after_commit(function):

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "reversion",
+    "django_tasks_db",
     "django_prose_editor",
     "articles",
     "reviews",
@@ -98,6 +99,13 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks are rows in the database, run by `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -231,6 +239,9 @@ INFOSITE = {
         "CDN_SECONDS": int(os.environ.get("PAGE_CACHE_CDN_SECONDS", "60")),
         "STALE_SECONDS": int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "300")),
     },
+    # A directory kept as a static copy of the public site (see export_static):
+    # refreshed by the task worker after each change the public sees.
+    "EXPORT_DIR": os.environ.get("EXPORT_DIR", ""),
     # How long before its next review date an article counts as due soon.
     "REVIEW_NOTICE_DAYS": int(os.environ.get("REVIEW_NOTICE_DAYS", "90")),
 }
