@@ -7,21 +7,22 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import display, revisions
+from . import conflicts, display, revisions
 from .compare import compare
 from .forms import ArticleForm, ReferenceForm, SectionForm, SectionFormSet
 from .models import (
     Article,
     ArticleReference,
     Credit,
+    EditingPresence,
     Reference,
     Reviewer,
     Section,
@@ -212,6 +213,10 @@ class ReferenceAdmin(VersionAdmin):
     ]
 
 
+def _int_or_none(value):
+    return int(value) if str(value).isdigit() else None
+
+
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleForm
@@ -261,6 +266,11 @@ class ArticleAdmin(VersionAdmin):
     restore_template = "admin/articles/article/restore_confirmation.html"
     recover_template = "admin/articles/article/recover_confirmation.html"
 
+    class Media:
+        # Warns before leaving with unsaved changes; shows who else has it open.
+        js = ["articles/editing.js"]
+        css = {"all": ["articles/editing.css"]}
+
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(
             request, queryset, search_term
@@ -284,7 +294,9 @@ class ArticleAdmin(VersionAdmin):
             return fieldsets
         top = ["workflow_panel"]
         if self.has_change_permission(request, obj):
-            top.append("base_revision")  # hidden: the version the form starts from
+            # Hidden: the version the form starts from, and after a refused save
+            # the version the editor started from before it.
+            top += ["base_revision", "conflict_base"]
         return [(None, {"fields": top}), *fieldsets]
 
     def get_queryset(self, request):
@@ -296,7 +308,8 @@ class ArticleAdmin(VersionAdmin):
         if change:
             obj.save(
                 update_fields=[
-                    *form.fields.keys() - {"base_revision", "related_articles"},
+                    *form.fields.keys()
+                    - {"base_revision", "conflict_base", "related_articles"},
                     "updated_at",
                 ]
             )
@@ -321,6 +334,8 @@ class ArticleAdmin(VersionAdmin):
             )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id:
+            request.POST = self.with_conflict_choices(request, object_id)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except IntegrityError:
@@ -329,6 +344,21 @@ class ArticleAdmin(VersionAdmin):
             # Someone saved the same web address at the same moment. It is
             # committed now, so the form's own checks explain it this time.
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def with_conflict_choices(self, request, object_id):
+        """Return the posted form with the editor's choice per field applied, once
+        they have chosen for every field a colleague changed; else as posted, for
+        the form to ask again."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_change_permission(request, article):
+            return request.POST
+        try:
+            conflict = conflicts.find(article, request.POST)
+        except ValueError:
+            return request.POST  # the form says it is out of date
+        if conflict is None or conflict.undecided:
+            return request.POST
+        return conflict.resolved()
 
     @admin.display(description="Workflow")
     def workflow_panel(self, obj):
@@ -369,9 +399,59 @@ class ArticleAdmin(VersionAdmin):
     ):
         conflict = getattr(context["adminform"].form, "edit_conflict", None)
         if conflict and obj is not None:
-            base_id, current = conflict
-            context["changed_meanwhile"] = compare(obj, base_id, current.pk)
+            context["edit_conflict"] = conflict
+            context["changed_meanwhile"] = compare(
+                obj, conflict.base_id, conflict.theirs_revision.pk
+            )
+        if obj is not None and change and self.has_change_permission(request, obj):
+            if request.method == "GET":
+                EditingPresence.objects.check_in(article=obj, user=request.user)
+            context["others_editing"] = EditingPresence.objects.others(
+                article=obj, user=request.user
+            )
+            context["presence_url"] = reverse(
+                f"{self.admin_site.name}:articles_article_presence",
+                args=[quote(obj.pk)],
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Who else has the article open.
+
+    def get_urls(self):
+        presence = path(
+            "<path:object_id>/presence/",
+            self.admin_site.admin_view(self.presence_view),
+            name="articles_article_presence",
+        )
+        return [presence, *super().get_urls()]
+
+    def presence_view(self, request, object_id):
+        """Check the person in as having the article open and return who else has:
+        the edit form asks every 20 seconds. Posting ``left`` checks them out."""
+        if request.method != "POST":
+            return JsonResponse({"error": "Post to check in."}, status=405)
+        article = Article.objects.filter(pk=_int_or_none(unquote(object_id))).first()
+        if article is None:
+            return JsonResponse({"error": "No article with this id."}, status=404)
+        if not self.has_change_permission(request, article):
+            return JsonResponse(
+                {"error": "You cannot change this article."}, status=403
+            )
+        if request.POST.get("left"):
+            EditingPresence.objects.leave(article=article, user=request.user)
+            return JsonResponse({"others": [], "notice": ""})
+        EditingPresence.objects.check_in(article=article, user=request.user)
+        others = list(
+            EditingPresence.objects.others(article=article, user=request.user)
+        )
+        return JsonResponse(
+            {
+                "others": [
+                    {"name": display.person(p.user), "since": p.since} for p in others
+                ],
+                "notice": " ".join(p.notice() for p in others),
+            }
+        )
 
     # Deleting a draft and recovering it.
 

@@ -4,7 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
-from . import display, revisions
+from . import conflicts, display, revisions
 from .models import (
     CITATION_FIELDS,
     DUPLICATE_ANCHOR_MESSAGE,
@@ -16,8 +16,20 @@ from .models import (
 
 EDIT_CONFLICT_MESSAGE = (
     "Someone else saved this article while you were editing it ({name} at {when}). "
-    "Your changes have not been saved yet. Check what they changed below; to keep "
-    "your version, save again \N{EM DASH} it will replace theirs."
+    "Your changes have not been saved yet, and nothing you typed is lost: it is "
+    "still in the form. Under \N{LEFT DOUBLE QUOTATION MARK}Saved by {name} while "
+    "you were editing\N{RIGHT DOUBLE QUOTATION MARK}, choose for each field whether "
+    "to keep yours or take theirs, then save again."
+)
+CHOOSE_MESSAGE = (
+    "Choose \N{LEFT DOUBLE QUOTATION MARK}Keep mine\N{RIGHT DOUBLE QUOTATION MARK} "
+    "or \N{LEFT DOUBLE QUOTATION MARK}Take theirs\N{RIGHT DOUBLE QUOTATION MARK} "
+    "for: {fields}. Both of you changed these, so saving must not silently replace "
+    "either version. Nothing was saved yet."
+)
+OUT_OF_DATE_MESSAGE = (
+    "This page was out of date or belongs to another article. Nothing was saved: "
+    "reload the page and make your changes again."
 )
 
 
@@ -25,8 +37,12 @@ class ArticleForm(forms.ModelForm):
     """The article form, refusing a save made from a version someone has replaced.
 
     ``base_revision`` travels with the form: the revision the editor started
-    from. When anything in the article was saved differently since, the save is refused
-    once, with what changed; saving again keeps the editor's version.
+    from. When anything in the article was saved differently since, the save is
+    refused, the editor's input stays in the form, and each field the colleague
+    changed is shown with both versions (``articles.conflicts``). The form then
+    starts from the colleague's version and remembers the editor's first one in
+    ``conflict_base``; the admin applies the editor's choice per field before
+    saving again.
     """
 
     base_revision = forms.IntegerField(
@@ -35,6 +51,11 @@ class ArticleForm(forms.ModelForm):
         error_messages={
             "invalid": "This page was out of date. Reload it and try again."
         },
+    )
+    conflict_base = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": OUT_OF_DATE_MESSAGE},
     )
 
     class Meta:
@@ -51,8 +72,7 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Set when a save is refused: (the revision the editor started from,
-        # the revision saved meanwhile).
+        # Set when a save is refused because a colleague saved meanwhile.
         self.edit_conflict = None
         if self.instance.pk and not self.is_bound:
             current = revisions.current_revision(self.instance)
@@ -61,7 +81,11 @@ class ArticleForm(forms.ModelForm):
     @cached_property
     def changed_data(self):
         # The base is bookkeeping, not an edit: keep it out of the change message.
-        return [name for name in super().changed_data if name != "base_revision"]
+        return [
+            name
+            for name in super().changed_data
+            if name not in {"base_revision", "conflict_base"}
+        ]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -76,8 +100,27 @@ class ArticleForm(forms.ModelForm):
                     "reload the page and make your changes again.",
                     code="no_base_revision",
                 )
+            if not conflicts.is_version_of(self.instance, base):
+                raise forms.ValidationError(OUT_OF_DATE_MESSAGE, code="wrong_base")
+            if cleaned_data.get("conflict_base"):
+                self._ask_for_choices()
             self._refuse_if_saved_meanwhile(base)
         return cleaned_data
+
+    def _ask_for_choices(self):
+        # The admin saves a conflict once every field has a choice
+        # (ArticleAdmin.changeform_view); one still here is missing some.
+        try:
+            self.edit_conflict = conflicts.find(self.instance, self.data)
+        except ValueError:
+            raise forms.ValidationError(
+                OUT_OF_DATE_MESSAGE, code="wrong_conflict_base"
+            ) from None
+        fields = ", ".join(row.label for row in self.edit_conflict.undecided)
+        raise forms.ValidationError(
+            CHOOSE_MESSAGE.format(fields=fields or "each field below"),
+            code="choose_per_field",
+        )
 
     def _refuse_if_saved_meanwhile(self, base):
         with transaction.atomic():
@@ -87,10 +130,14 @@ class ArticleForm(forms.ModelForm):
             current = revisions.current_revision(self.instance)
         if current is None or revisions.saved_alike(self.instance, base, current.pk):
             return
-        self.edit_conflict = (base, current)
-        # Started again from what is saved now, a second save goes through.
+        self.edit_conflict = conflicts.EditConflict(
+            self.instance, base, current, self.data
+        )
+        # Shown what the colleague saved, the editor now starts from it; the
+        # version they started from stays, to tell what each of them changed.
         self.data = self.data.copy()
         self.data[self.add_prefix("base_revision")] = current.pk
+        self.data[self.add_prefix("conflict_base")] = base
         user = current.user
         raise forms.ValidationError(
             EDIT_CONFLICT_MESSAGE.format(

@@ -21,6 +21,7 @@ from .content import (
     visible_text,
     web_url_validator,
 )
+from .editing import PRESENCE_EXPIRES, EditingPresence
 from .people import Credit, Reviewer, person_fingerprint
 from .published import (
     PublicVersion,
@@ -40,6 +41,7 @@ from .records import (
 __all__ = [
     "CITATION_FIELDS",
     "DUPLICATE_ANCHOR_MESSAGE",
+    "PRESENCE_EXPIRES",
     "SUMMARY_MAX_LENGTH",
     "Action",
     "Approval",
@@ -50,6 +52,7 @@ __all__ = [
     "ArticleRevision",
     "CitationFields",
     "Credit",
+    "EditingPresence",
     "PublicVersion",
     "PublishedArticle",
     "PublishedPerson",
