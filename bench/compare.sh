@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# infosite side by side with the field, on the same article content, one command:
+#
+#   bench/compare.sh                 # 3 rounds of 10 s per server
+#   DURATION=30s ROUNDS=5 bench/compare.sh
+#
+# Serves, one at a time and under the same gunicorn (2 sync workers, same flags):
+#   infosite with its page cache off, infosite with it on, a minimal Wagtail site
+#   holding the same article (installed here in its own virtual environment, never
+#   a dependency of infosite) and a bare WSGI app returning the exact bytes of
+#   infosite's page; then the same page exported with `export_static` and served by
+#   nginx. Each is loaded with wrk on loopback, interleaved, round after round;
+#   the table shows medians. Also measured: worker memory after the load, the
+#   queries of one uncached article page, and the time to save a 30-section
+#   article through the admin.
+#
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Debian's wrk and nginx
+# (installed with apt-get when missing and run as root). Databases bench_infosite
+# and bench_wagtail are dropped and created again. Work files go in bench/.work/
+# (BENCH_WORK), the results in bench/results/latest.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+DURATION=${DURATION:-10s}
+ROUNDS=${ROUNDS:-3}
+CONNECTIONS=${CONNECTIONS:-16}
+PORT=${PORT:-8791}
+NGINX_PORT=${NGINX_PORT:-8792}
+WORK=${BENCH_WORK:-$ROOT/bench/.work}
+PG=${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
+SLUG=breast-cancer-recurrence
+INFOSITE_PATH=/articles/$SLUG/
+GUNICORN_FLAGS=(--workers 2 --worker-class sync --bind "127.0.0.1:$PORT"
+  --log-level warning --timeout 30)
+
+export SECRET_KEY="benchmark-only-$(date +%s)-not-a-real-secret-key-0123456789"
+export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 LOG_LEVEL=WARNING
+export CONN_MAX_AGE=60
+unset REDIS_URL EXPORT_DIR DATABASE_REPLICA_URL DEBUG
+INFOSITE_DB=$PG/bench_infosite
+WAGTAIL_DB=$PG/bench_wagtail
+
+say() { printf '\n== %s\n' "$*" >&2; }
+
+# --- Tools -------------------------------------------------------------------
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    say "Installing ${missing[*]}"
+    apt-get install -y -q "${missing[@]}" >/dev/null
+  else
+    echo "Needed: ${missing[*]} (apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+for port in "$PORT" "$NGINX_PORT"; do
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "Port $port is in use: set PORT or NGINX_PORT." >&2
+    exit 1
+  fi
+done
+mkdir -p "$WORK" bench/results
+
+# --- infosite ----------------------------------------------------------------
+say "infosite: bench_infosite database with the demo content"
+make -s install
+psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS bench_infosite" \
+  -c "CREATE DATABASE bench_infosite" 2>&1 | grep -v NOTICE || true
+DATABASE_URL=$INFOSITE_DB .venv/bin/python manage.py migrate -v0
+DATABASE_URL=$INFOSITE_DB .venv/bin/python manage.py load_demo -v0 >/dev/null
+DATABASE_URL=$INFOSITE_DB .venv/bin/python manage.py collectstatic --no-input -v0
+DATABASE_URL=$INFOSITE_DB .venv/bin/python bench/export_article.py "$SLUG" "$WORK/article.json"
+
+# --- Wagtail -----------------------------------------------------------------
+say "Wagtail: its own virtual environment in $WORK/wagtail-venv"
+if ! cmp -s bench/wagtail-requirements.txt "$WORK/wagtail-venv/requirements.txt"; then
+  rm -rf "$WORK/wagtail-venv"
+  .venv/bin/python -m venv "$WORK/wagtail-venv"
+  "$WORK/wagtail-venv/bin/python" -m pip install -q -r bench/wagtail-requirements.txt \
+    2> >(grep -v "^WARNING: Location" >&2)
+  cp bench/wagtail-requirements.txt "$WORK/wagtail-venv/requirements.txt"
+fi
+WAGTAIL_PYTHON=$WORK/wagtail-venv/bin/python
+WAGTAIL_VERSION=$("$WAGTAIL_PYTHON" -c "import wagtail; print(wagtail.__version__)")
+rm -rf "$WORK/wagtail_site"
+cp -r bench/wagtail_site "$WORK/wagtail_site"
+psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS bench_wagtail" \
+  -c "CREATE DATABASE bench_wagtail" 2>&1 | grep -v NOTICE || true
+WAGTAIL_PATH=$(
+  cd "$WORK/wagtail_site"
+  export DATABASE_URL=$WAGTAIL_DB
+  "$WAGTAIL_PYTHON" manage.py makemigrations pages -v0
+  "$WAGTAIL_PYTHON" manage.py migrate -v0
+  "$WAGTAIL_PYTHON" manage.py import_article "$WORK/article.json"
+)
+
+# --- Servers -----------------------------------------------------------------
+server=
+stop() {
+  if [ -n "$server" ]; then
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    server=
+  fi
+}
+trap stop EXIT
+
+start() {  # start NAME: serve one of the contenders on $PORT
+  case $1 in
+    infosite-uncached | infosite-cached)
+      [ "$1" = infosite-cached ] && cache=1 || cache=0
+      PAGE_CACHE=$cache DATABASE_URL=$INFOSITE_DB \
+        .venv/bin/gunicorn infosite.wsgi "${GUNICORN_FLAGS[@]}" &
+      path=$INFOSITE_PATH ;;
+    wagtail)
+      (cd "$WORK/wagtail_site" && DATABASE_URL=$WAGTAIL_DB \
+        exec "$WORK/wagtail-venv/bin/gunicorn" benchsite.wsgi "${GUNICORN_FLAGS[@]}") &
+      path=$WAGTAIL_PATH ;;
+    bare-wsgi)
+      BENCH_PAGE=$WORK/page.html \
+        .venv/bin/gunicorn --chdir bench bare_wsgi:application "${GUNICORN_FLAGS[@]}" &
+      path=$INFOSITE_PATH ;;
+  esac
+  server=$!
+  for _ in $(seq 100); do
+    curl -sf -o /dev/null "http://127.0.0.1:$PORT$path" && break
+    sleep 0.2
+  done
+  for _ in $(seq 20); do  # both workers warm
+    curl -sf -o "$WORK/last.html" -D "$WORK/last.headers" "http://127.0.0.1:$PORT$path"
+  done
+  grep -q "<h1>Breast cancer recurrence</h1>" "$WORK/last.html" ||
+    { echo "$1 did not serve the article" >&2; exit 1; }
+  if [ "$1" = infosite-cached ]; then
+    grep -qi "^x-page-cache: hit" "$WORK/last.headers" ||
+      { echo "The page cache did not answer" >&2; exit 1; }
+  fi
+  if [ "$1" = infosite-uncached ]; then
+    grep -qi "^x-page-cache" "$WORK/last.headers" &&
+      { echo "The page cache answered with PAGE_CACHE=0" >&2; exit 1; }
+  fi
+  true
+}
+
+load() {  # load URL: print requests per second, fail on errors
+  local out
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$1")
+  if grep -qE "Non-2xx|Socket errors: connect [1-9]|read [1-9]|timeout [1-9]" <<<"$out"; then
+    echo "Errors under load at $1:" >&2
+    echo "$out" >&2
+    exit 1
+  fi
+  awk '/Requests\/sec/ {print $2}' <<<"$out"
+}
+
+worker_rss() {  # the mean resident memory of the server's workers, in MB
+  local total=0 count=0 pid kb
+  for pid in $(pgrep -P "$server"); do
+    kb=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+    total=$((total + kb))
+    count=$((count + 1))
+  done
+  awk -v t="$total" -v c="$count" 'BEGIN {printf "%.1f", t / c / 1024}'
+}
+
+# The exact bytes of infosite's page, for the bare WSGI app.
+start infosite-uncached
+cp "$WORK/last.html" "$WORK/page.html"
+stop
+
+say "nginx: the exported site on port $NGINX_PORT"
+rm -rf "$WORK/export" "$WORK/nginx"
+DATABASE_URL=$INFOSITE_DB .venv/bin/python manage.py export_static "$WORK/export" \
+  --base-url "http://127.0.0.1:$NGINX_PORT" >/dev/null
+mkdir -p "$WORK/nginx"
+# Workers run as whoever runs this script, so they can read the export.
+cat >"$WORK/nginx/nginx.conf" <<EOF
+user $(id -un) $(id -gn);
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  include /etc/nginx/mime.types;
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/export;
+    index index.html;
+  }
+}
+EOF
+"$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -e "$WORK/nginx/error.log" \
+  2> >(grep -v 'the "user" directive makes sense only' >&2)
+trap 'stop; kill "$(cat "$WORK/nginx/nginx.pid")" 2>/dev/null || true' EXIT
+sleep 0.5
+curl -sf "http://127.0.0.1:$NGINX_PORT$INFOSITE_PATH" | grep -q "<h1>Breast cancer recurrence</h1>" ||
+  { echo "nginx did not serve the exported article" >&2; exit 1; }
+
+# --- Load, interleaved -------------------------------------------------------
+CONTENDERS=(infosite-uncached infosite-cached wagtail bare-wsgi)
+declare -A RPS RSS
+for round in $(seq "$ROUNDS"); do
+  for name in "${CONTENDERS[@]}"; do
+    start "$name"
+    say "round $round/$ROUNDS: $name ($DURATION)"
+    RPS[$name]+="$(load "http://127.0.0.1:$PORT$path") "
+    RSS[$name]+="$(worker_rss) "
+    stop
+  done
+  say "round $round/$ROUNDS: nginx ($DURATION)"
+  RPS[nginx]+="$(load "http://127.0.0.1:$NGINX_PORT$INFOSITE_PATH") "
+done
+
+median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {
+  if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+# --- Queries and the admin save ---------------------------------------------
+say "Queries of one uncached article page; a 30-section article saved in the admin"
+QUERIES_INFOSITE=$(DATABASE_URL=$INFOSITE_DB .venv/bin/python bench/profile_article.py --queries)
+QUERIES_WAGTAIL=$(
+  cd "$WORK/wagtail_site" && DATABASE_URL=$WAGTAIL_DB "$WAGTAIL_PYTHON" - "$WAGTAIL_PATH" <<'EOF'
+import os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "benchsite.settings"
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client(HTTP_HOST="127.0.0.1")
+client.get(sys.argv[1])
+with CaptureQueriesContext(connection) as queries:
+    assert client.get(sys.argv[1]).status_code == 200
+print(len(queries))
+EOF
+)
+SAVE_MS=$(DATABASE_URL=$INFOSITE_DB .venv/bin/python bench/admin_save.py 5)
+
+# --- The table ---------------------------------------------------------------
+declare -A MED MEM
+for name in "${CONTENDERS[@]}" nginx; do
+  MED[$name]=$(median <<<"${RPS[$name]}")
+done
+for name in infosite-uncached wagtail; do
+  MEM[$name]=$(median <<<"${RSS[$name]}")
+done
+pass() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN {
+  ok = (op == ">=") ? v >= t : (op == "<=") ? v <= t : v < t; print ok ? "met" : "not met" }'; }
+
+UNCACHED_VS_WAGTAIL=$(ratio "${MED[infosite-uncached]}" "${MED[wagtail]}")
+CACHED_VS_BARE=$(ratio "${MED[infosite-cached]}" "${MED[bare-wsgi]}")
+NGINX_VS_BARE=$(ratio "${MED[nginx]}" "${MED[bare-wsgi]}")
+MEMORY_RATIO=$(ratio "${MEM[infosite-uncached]}" "${MEM[wagtail]}")
+CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+CORES=$(nproc)
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+
+{
+  echo "# infosite side by side ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+  echo
+  echo "Machine: $CPU, $CORES cores (load average before the table: $LOAD)."
+  echo "Same article (\"Breast cancer recurrence\", $(grep -c '"heading"' "$WORK/article.json") sections), PostgreSQL 15 on"
+  echo "loopback, gunicorn with ${GUNICORN_FLAGS[*]:0:4} for every Python server,"
+  echo "Wagtail $WAGTAIL_VERSION; wrk -t2 -c$CONNECTIONS for $DURATION each, interleaved, median of $ROUNDS rounds."
+  echo
+  echo "| Server | Requests/s (median) | Each round |"
+  echo "|---|---|---|"
+  for name in "${CONTENDERS[@]}" nginx; do
+    label=$name
+    [ "$name" = nginx ] && label="nginx, exported page"
+    echo "| $label | ${MED[$name]} | ${RPS[$name]% } |"
+  done
+  echo
+  echo "| Measure | Value | Target | |"
+  echo "|---|---|---|---|"
+  echo "| infosite uncached / Wagtail, requests/s | $UNCACHED_VS_WAGTAIL× | ≥ 2.5× | $(pass "$UNCACHED_VS_WAGTAIL" 2.5 '>=') |"
+  echo "| infosite cached / bare WSGI, requests/s | $CACHED_VS_BARE× | ≥ 0.5× | $(pass "$CACHED_VS_BARE" 0.5 '>=') |"
+  echo "| nginx exported page / bare WSGI, requests/s | $NGINX_VS_BARE× | static speed | |"
+  echo "| Worker memory after load, infosite / Wagtail | ${MEM[infosite-uncached]} MB / ${MEM[wagtail]} MB = $MEMORY_RATIO× | ≤ 0.5× | $(pass "$MEMORY_RATIO" 0.5 '<=') |"
+  echo "| Queries, uncached article page | infosite $QUERIES_INFOSITE, Wagtail $QUERIES_WAGTAIL | ≤ 3 | $(pass "$QUERIES_INFOSITE" 3 '<=') |"
+  echo "| Saving a 30-section article in the admin (median of 5) | $SAVE_MS ms | < 300 ms | $(pass "$SAVE_MS" 300 '<') |"
+} >bench/results/latest.md
+cat bench/results/latest.md
