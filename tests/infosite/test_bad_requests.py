@@ -45,3 +45,13 @@ def test_ordinary_requests_pass(editor_client):
     assert response.status_code == 302
     assert Topic.objects.filter(name="Bone health").exists()
     assert editor_client.get("/admin/articles/article/?q=recurrence").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_form_with_thousands_of_fields_is_refused_and_nothing_saved(editor_client):
+    fields = {f"field{number}": "x" for number in range(2000)}
+    fields |= {"name": "Bone health", "slug": "bone-health", "order": "0"}
+    response = editor_client.post("/admin/articles/topic/add/", fields)
+    assert response.status_code == 400
+    assert "Something in the request was not right" in response.content.decode()
+    assert not Topic.objects.exists()
