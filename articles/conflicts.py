@@ -35,6 +35,7 @@ ARTICLE_FIELDS = [
     ("related_articles", "Related articles"),
 ]
 SECTIONS, REFERENCES, CREDITS = "sections", "reference_links", "credits"
+SECTION_ORDER = "section-order"
 ABSENT = None  # a section not in that version
 
 
@@ -92,9 +93,9 @@ class Version:
         fields[CREDITS] = tuple(
             row["reviewer"] for row in _kept(rows_of(data, CREDITS), "reviewer")
         )
-        sections = {}
-        for row in rows_of(data, SECTIONS):
-            if row.get("id") and not row.get("DELETE"):
+        sections = {}  # in the order readers will see them
+        for row in _kept(rows_of(data, SECTIONS), "id"):
+            if row.get("id"):
                 # Compared as it would be saved: the editor's text goes through
                 # the same sanitiser as every save.
                 sections[row["id"]] = (
@@ -172,6 +173,7 @@ class EditConflict:
         self.base_id = base_id
         self.theirs_revision = theirs  # from revisions.revisions_of (numbered)
         self.data = data
+        self.headings = {}  # section pk: heading, to name sections in the order row
 
     @cached_property
     def rows(self):
@@ -191,7 +193,7 @@ class EditConflict:
             b, t, m = base.fields[name], theirs.fields[name], mine.fields[name]
             if t != b and m != t:
                 rows.append(self._row(name, label, t, m, untouched=m == b))
-        _describe(rows, theirs)
+        _describe(rows, self.headings)
         return rows
 
     def _row(self, key, label, theirs, mine, *, untouched):
@@ -233,6 +235,19 @@ class EditConflict:
                             untouched=b is not ABSENT and m[index] == b[index],
                         )
                     )
+        # The order of the sections all three versions have.
+        common = set(base.sections) & set(theirs.sections) & set(mine.sections)
+        b, t, m = (
+            tuple(pk for pk in version.sections if pk in common)
+            for version in (base, theirs, mine)
+        )
+        if t != b and m != t:
+            rows.append(
+                self._row(
+                    SECTION_ORDER, "Order of the sections", t, m, untouched=m == b
+                )
+            )
+            self.headings = {pk: theirs.sections[pk][0] for pk in common}
         return rows
 
     @property
@@ -257,7 +272,10 @@ class EditConflict:
         section_rows = rows_of(data, SECTIONS)
         by_id = {row.get("id"): row for row in section_rows if row.get("id")}
         for row in self.rows:
-            if row.choice == TAKE_THEIRS:
+            if row.key == SECTION_ORDER:
+                if row.choice == TAKE_THEIRS:
+                    _take_their_order(row.theirs, by_id)
+            elif row.choice == TAKE_THEIRS:
                 _take_theirs(data, row.key, theirs, sections, section_rows, by_id)
             elif row.key.startswith("section-") and row.key.count("-") == 1:
                 pk = row.key.removeprefix("section-")
@@ -270,6 +288,7 @@ class EditConflict:
 
 
 ABSENT_PAIR = ("", "")
+LISTS = ("related_articles", REFERENCES, CREDITS, SECTION_ORDER)
 
 
 def _take_theirs(data, key, theirs, sections, section_rows, by_id):
@@ -331,6 +350,14 @@ def _take_theirs(data, key, theirs, sections, section_rows, by_id):
             row["body"] = section.body
 
 
+def _take_their_order(order, by_id):
+    """Put the sections in the colleague's order, using the order numbers they
+    have in the editor's form (so sections the editor added keep their place)."""
+    numbers = sorted(_order(by_id[pk].get("order")) for pk in order)
+    for pk, number in zip(order, numbers, strict=True):
+        by_id[pk]["order"] = str(number)
+
+
 def _keep_my_section(pk, row, sections, section_rows, by_id):
     posted = by_id.get(pk)
     if row.theirs is ABSENT and posted is not None:
@@ -344,7 +371,7 @@ def _keep_my_section(pk, row, sections, section_rows, by_id):
         posted.update(heading=section.heading, body=section.body, DELETE="on")
 
 
-def _describe(rows, theirs):
+def _describe(rows, headings):
     """Fill in how each row's two values read, with names for ids."""
     topics, people, articles, references, reviewers = set(), set(), set(), set(), set()
     for row in rows:
@@ -372,6 +399,7 @@ def _describe(rows, theirs):
         "reference_links": _names(Reference.objects.all(), references),
         "credits": _names(Reviewer.objects.only("name"), reviewers),
     }
+    names[SECTION_ORDER] = headings
     for row in rows:
         row.shown_theirs = _shown(row, row.theirs, names)
         row.shown_mine = _shown(row, row.mine, names)
@@ -391,9 +419,9 @@ def _shown(row, value, names):
     key = row.key
     if key == "is_featured":
         return "Yes" if value else "No"
-    if key in names and key not in ("related_articles", "reference_links", "credits"):
+    if key in names and key not in LISTS:
         return names[key].get(value, "(none)") if value else "(none)"
-    if key in ("related_articles", "reference_links", "credits"):
+    if key in LISTS:
         if not value:
             return "(none)"
         return format_html(

@@ -91,12 +91,14 @@ def test_a_save_from_a_stale_form_is_refused_showing_what_changed(team, article)
     )
 
     second_data["base_revision"] = str(refused_form["base_revision"].value())
+    second_data["conflict_base"] = str(refused_form["conflict_base"].value())
     response = second.post(change_url(article), second_data)
     assert response.status_code == 302
     assert version_count(article) == 3
-    # Saving again keeps the second editor's version whole.
+    # Saving again keeps both: the first editor's section, which the second
+    # did not touch, and the second editor's own.
     assert section_bodies(article) == [
-        "<p>Body text of section 1.</p>",
+        "<p>Wording from the first editor.</p>",
         "<p>Body text of section 2.</p>",
         "<p>Wording from the second one.</p>",
     ]

@@ -469,3 +469,36 @@ def test_a_version_that_does_not_exist_is_refused(draft, alex, value):
         )
     assert versions(draft) == 1
     assert Article.objects.get(pk=draft.pk).title == "Breast cancer recurrence"
+
+
+@pytest.mark.django_db
+def test_the_colleagues_new_order_of_sections_stays_when_the_editor_did_not_reorder(
+    draft, sam, alex
+):
+    sections = list(draft.sections.all())
+    reordered = section_rows(draft)
+    for row, order in zip(reordered, [30, 20, 10], strict=True):
+        row["order"] = order
+    mine = section_rows(draft)
+    mine[0]["body"] = "<p>Alex's first section.</p>"
+    alex_data = article_form_data(draft, sections=mine)
+    assert (
+        signed_in(sam)
+        .post(change_url(draft), article_form_data(draft, sections=reordered))
+        .status_code
+        == 302
+    )
+    client = signed_in(alex)
+    refused = client.post(change_url(draft), alex_data)
+    (row,) = refused.context["edit_conflict"].rows
+    assert (row.key, row.choice) == ("section-order", "theirs")
+    table = refused.content.decode()
+    assert "Order of the sections" in table
+
+    assert (
+        client.post(change_url(draft), form_data_from_page(refused)).status_code == 302
+    )
+    assert list(draft.sections.all()) == sections[::-1]
+    assert Section.objects.get(pk=sections[0].pk).body == (
+        "<p>Alex's first section.</p>"
+    )
