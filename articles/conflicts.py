@@ -277,6 +277,8 @@ class EditConflict:
                     _take_their_order(row.theirs, by_id)
             elif row.choice == TAKE_THEIRS:
                 _take_theirs(data, row.key, theirs, sections, section_rows, by_id)
+            elif row.key in (REFERENCES, CREDITS):
+                _keep_my_rows(data, row.key, theirs)
             elif row.key.startswith("section-") and row.key.count("-") == 1:
                 pk = row.key.removeprefix("section-")
                 _keep_my_section(pk, row, sections, section_rows, by_id)
@@ -348,6 +350,22 @@ def _take_theirs(data, key, theirs, sections, section_rows, by_id):
             row["heading"] = section.heading
         if part in ([], ["body"]):
             row["body"] = section.body
+
+
+def _keep_my_rows(data, prefix, theirs):
+    """Keep the editor's list of references or people: rows the colleague
+    deleted come back as new rows, and rows they added are deleted."""
+    saved = theirs.reference_links() if prefix == REFERENCES else theirs.credits()
+    saved_ids = {str(row.pk) for row in saved}
+    rows = rows_of(data, prefix)
+    for row in rows:
+        if row.get("id") and row["id"] not in saved_ids:
+            row["id"] = ""
+    posted_ids = {row.get("id") for row in rows}
+    for row in saved:
+        if str(row.pk) not in posted_ids:
+            rows.append({"id": str(row.pk), "order": str(row.order), "DELETE": "on"})
+    write_rows(data, prefix, rows)
 
 
 def _take_their_order(order, by_id):

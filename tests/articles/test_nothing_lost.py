@@ -244,7 +244,7 @@ def test_two_check_ins_at_the_same_moment_leave_one_row(db):
 def with_choices(data, **choices):
     data = dict(data)
     for key, value in choices.items():
-        data[f"conflict-{key.replace('_', '-')}"] = value
+        data[f"conflict-{key}"] = value
     return data
 
 
@@ -502,3 +502,50 @@ def test_the_colleagues_new_order_of_sections_stays_when_the_editor_did_not_reor
     assert Section.objects.get(pk=sections[0].pk).body == (
         "<p>Alex's first section.</p>"
     )
+
+
+@pytest.mark.django_db
+def test_keeping_mine_undoes_the_colleagues_added_section_related_and_credits(
+    draft, sam, alex
+):
+    related = builders.make_article("Living with secondary breast cancer")
+    stale = article_form_data(draft)
+    added = [
+        *section_rows(draft),
+        {"heading": "Living with it", "body": "<p>New.</p>", "order": 99},
+    ]
+    sam_data = article_form_data(
+        draft,
+        sections=added,
+        related_articles=[related.pk],
+        credits=[
+            {**row, "DELETE": index == 0}
+            for index, row in enumerate(stale_credits(draft))
+        ],
+    )
+    assert signed_in(sam).post(change_url(draft), sam_data).status_code == 302
+    client = signed_in(alex)
+    refused = client.post(change_url(draft), stale)
+    rows = {row.key: row for row in refused.context["edit_conflict"].rows}
+    new_section = draft.sections.get(heading="Living with it")
+    assert set(rows) == {f"section-{new_section.pk}", "related_articles", "credits"}
+    page = refused.content.decode()
+    assert "Living with secondary breast cancer" in page
+    assert "Sample Lay Reviewer" in page
+
+    choices = {key: "mine" for key in rows}
+    response = client.post(
+        change_url(draft), with_choices(form_data_from_page(refused), **choices)
+    )
+    assert response.status_code == 302
+    saved = Article.objects.get(pk=draft.pk)
+    assert not saved.sections.filter(heading="Living with it").exists()
+    assert not saved.related_articles.exists()
+    assert saved.credits.count() == 2
+
+
+def stale_credits(article):
+    return [
+        {"id": c.pk, "reviewer": c.reviewer_id, "role": c.role, "order": c.order}
+        for c in article.credits.all()
+    ]
