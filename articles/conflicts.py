@@ -39,6 +39,22 @@ SECTION_ORDER = "section-order"
 ABSENT = None  # a section not in that version
 
 
+# The sanitiser slows down sharply on long, deeply nested input: longer text is
+# compared as typed and not shown beside the colleague's version.
+SANITISE_AT_MOST = 50_000
+
+
+def _clean(body):
+    return sanitise(body) if len(body) <= SANITISE_AT_MOST else body
+
+
+def _safe(body):
+    """Return a body to show inside the page, made safe by the sanitiser."""
+    if len(body) > SANITISE_AT_MOST:
+        return f"(too long to show here: {len(body):,} characters)"
+    return mark_safe(sanitise(body))
+
+
 def _text(value):
     return str(value or "").replace("\r\n", "\n").strip()
 
@@ -100,7 +116,7 @@ class Version:
                 # the same sanitiser as every save.
                 sections[row["id"]] = (
                     _text(row.get("heading")),
-                    _text(sanitise(row.get("body") or "")),
+                    _text(_clean(row.get("body") or "")),
                 )
         return cls(fields, sections)
 
@@ -456,11 +472,11 @@ def _shown(row, value, names):
         if isinstance(value, tuple):
             heading, body = value
             return format_html_join(
-                "", "<strong>{}</strong>{}", [(heading, mark_safe(sanitise(body)))]
+                "", "<strong>{}</strong>{}", [(heading, _safe(body))]
             )
         if key.endswith("-body"):
             # Shown as readers would see it; the sanitiser makes typed input safe.
-            return mark_safe(sanitise(value))
+            return _safe(value)
     return value if value else "(empty)"
 
 

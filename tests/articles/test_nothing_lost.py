@@ -549,3 +549,21 @@ def stale_credits(article):
         {"id": c.pk, "reviewer": c.reviewer_id, "role": c.role, "order": c.order}
         for c in article.credits.all()
     ]
+
+
+@pytest.mark.django_db
+def test_a_very_long_section_in_a_refused_save_is_not_shown_but_kept(draft, sam, alex):
+    long_body = "<p>" + "word " * 20_000 + "</p>"
+    mine = section_rows(draft)
+    mine[0]["body"] = long_body
+    alex_data = article_form_data(draft, sections=mine)
+    sam_data = article_form_data(draft, sections=section_rows(draft))
+    sam_data["sections-0-body"] = "<p>Sam's first section.</p>"
+    assert signed_in(sam).post(change_url(draft), sam_data).status_code == 302
+
+    refused = signed_in(alex).post(change_url(draft), alex_data)
+    assert refused.status_code == 200
+    assert "too long to show here: 100,007 characters" in refused.content.decode()
+    formset = refused.context["inline_admin_formsets"][0].formset
+    assert formset.forms[0]["body"].value() == long_body
+    assert versions(draft) == 2
