@@ -22,6 +22,9 @@ from .richtext import sanitise
 
 KEEP_MINE = "mine"
 TAKE_THEIRS = "theirs"
+# Ticked for the editor on a field they had not changed: theirs, unless the
+# editor changes the field after seeing the conflict (then they choose again).
+THEIRS_IF_UNCHANGED = "theirs-if-unchanged"
 CHOICE_PREFIX = "conflict-"
 
 # The article's own fields on the form: (name, label).
@@ -165,8 +168,8 @@ class Row:
     label: str
     theirs: object
     mine: object
-    untouched: bool  # the editor left it as it was when they started
-    chosen: str  # KEEP_MINE, TAKE_THEIRS or "" when not chosen yet
+    untouched: bool  # the editor's input is as it was when they started
+    chosen: str  # KEEP_MINE, TAKE_THEIRS, THEIRS_IF_UNCHANGED or "" when none
     shown_theirs: str = ""
     shown_mine: str = ""
 
@@ -176,9 +179,17 @@ class Row:
 
     @property
     def choice(self):
-        """Return the choice that applies: the editor's, else theirs for a field
-        the editor did not touch."""
-        return self.chosen or (TAKE_THEIRS if self.untouched else "")
+        """Return the choice that applies (KEEP_MINE, TAKE_THEIRS or "" when the
+        editor must still choose): a field the editor has not changed takes
+        theirs unless the editor chose otherwise."""
+        if self.chosen in (KEEP_MINE, TAKE_THEIRS):
+            return self.chosen
+        return TAKE_THEIRS if self.untouched else ""
+
+    @property
+    def theirs_value(self):
+        """Return the value the "Take theirs" button posts."""
+        return THEIRS_IF_UNCHANGED if self.untouched else TAKE_THEIRS
 
 
 class EditConflict:
@@ -214,7 +225,7 @@ class EditConflict:
 
     def _row(self, key, label, theirs, mine, *, untouched):
         chosen = self.data.get(f"{CHOICE_PREFIX}{key}", "")
-        if chosen not in (KEEP_MINE, TAKE_THEIRS):
+        if chosen not in (KEEP_MINE, TAKE_THEIRS, THEIRS_IF_UNCHANGED):
             chosen = ""
         return Row(key, label, theirs, mine, untouched, chosen)
 

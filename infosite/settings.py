@@ -37,6 +37,11 @@ if not SECRET_KEY and DEBUG:
     SECRET_KEY = "development-only-key-never-use-in-production-" + "x" * 20
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+
+# The address people reach the site at, for links in emails. No default in
+# production: `check --deploy` fails without an https address here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+SITE_URL = SITE_URL.rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -53,6 +58,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "reviews",
+    "notifications",
     "demo",
 ]
 

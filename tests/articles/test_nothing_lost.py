@@ -304,7 +304,7 @@ def test_a_stale_save_keeps_what_was_typed_and_the_editor_chooses_field_by_field
     page = refused.content.decode()
     assert "Saved by Sam Editor while you were editing" in page
     assert 'name="conflict-summary" value="mine"' in page
-    assert 'name="conflict-title" value="theirs" checked' in page
+    assert 'name="conflict-title" value="theirs-if-unchanged" checked' in page
     table = page[page.index('id="edit-conflict"') :]
     assert "Sam's first section." in table and "Alex's first section." in table
     # The form now starts from Sam's version and remembers Alex's.
@@ -567,3 +567,34 @@ def test_a_very_long_section_in_a_refused_save_is_not_shown_but_kept(draft, sam,
     formset = refused.context["inline_admin_formsets"][0].formset
     assert formset.forms[0]["body"].value() == long_body
     assert versions(draft) == 2
+
+
+@pytest.mark.django_db
+def test_a_field_changed_after_seeing_the_conflict_needs_a_choice_again(
+    draft, sam, alex
+):
+    stale = article_form_data(draft)
+    sam_data = article_form_data(draft, title="Sam's title")
+    assert signed_in(sam).post(change_url(draft), sam_data).status_code == 302
+    client = signed_in(alex)
+    refused = client.post(change_url(draft), stale)
+    again = form_data_from_page(refused)
+    # Alex had not touched the title; seeing Sam's, Alex types another one,
+    # leaving "Take theirs" ticked as it was.
+    again["title"] = "Alex's better title"
+    again["conflict-title"] = "theirs-if-unchanged"
+
+    response = client.post(change_url(draft), again)
+    assert response.status_code == 200
+    assert "for: Title." in errors_of(response)
+    assert response.context["adminform"].form["title"].value() == (
+        "Alex's better title"
+    )
+    assert 'name="conflict-title" value="theirs" checked' not in (
+        response.content.decode()
+    )
+    assert Article.objects.get(pk=draft.pk).title == "Sam's title"
+
+    again["conflict-title"] = "mine"
+    assert client.post(change_url(draft), again).status_code == 302
+    assert Article.objects.get(pk=draft.pk).title == "Alex's better title"

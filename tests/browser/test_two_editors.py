@@ -90,6 +90,10 @@ def test_two_editors_are_warned_see_each_other_and_lose_nothing(live_server, new
         ALEXS_TEXT
     )
     expect(alex.locator("#editing-presence")).to_contain_text("Sam Editor")
+    # Typing in the title ticks "Keep mine"; Alex thinks again and takes Sam's.
+    alex.locator("#id_title").press_sequentially(" (draft)")
+    expect(title_row.get_by_label("Keep mine")).to_be_checked()
+    title_row.get_by_label("Take theirs").check()
     assert_no_violations(alex, "the form after a refused save")
 
     alex.get_by_role("button", name="Save and continue editing").click()

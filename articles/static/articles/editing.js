@@ -4,6 +4,7 @@
 //    the browser's "Leave site?" question; saving the form does not.
 // 2. Who else has this article open: the form checks in every 20 seconds and
 //    shows the names the server returns, without reloading the page.
+// 3. After a refused save, typing in a field ticks "Keep mine" for it.
 "use strict";
 
 (function () {
@@ -95,6 +96,42 @@
     });
   }
 
+  // After a refused save: typing in a field the colleague also changed means
+  // keeping your own version of it, so its "Keep mine" button is ticked.
+  function keepWhatIsTyped(form) {
+    if (!document.getElementById("edit-conflict")) {
+      return;
+    }
+    function choiceFor(name) {
+      const section = /^sections-(\d+)-(heading|body)$/.exec(name || "");
+      if (!section) {
+        return "conflict-" + name;
+      }
+      const id = form.elements["sections-" + section[1] + "-id"];
+      return id && id.value ? "conflict-section-" + id.value + "-" + section[2] : "";
+    }
+    form.addEventListener("input", function (event) {
+      const name = choiceFor(event.target.name);
+      if (!name || name.startsWith("conflict-conflict-")) {
+        return;
+      }
+      const mine = Array.from(form.querySelectorAll("input[type='radio']")).find(
+        function (radio) {
+          return radio.name === name && radio.value === "mine";
+        }
+      );
+      if (mine) {
+        mine.checked = true;
+      }
+    });
+    // Ticked by hand, "Take theirs" means theirs even for a field changed since.
+    form.addEventListener("change", function (event) {
+      if (event.target.value === "theirs-if-unchanged") {
+        event.target.value = "theirs";
+      }
+    });
+  }
+
   window.addEventListener("load", function () {
     const form = document.getElementById("article_form");
     if (!form) {
@@ -102,5 +139,6 @@
     }
     warnBeforeLeaving(form);
     showWhoElse(form);
+    keepWhatIsTyped(form);
   });
 })();
