@@ -18,5 +18,6 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("review/", include("reviews.urls")),
+    path("emails/", include("notifications.urls")),
     path("", include("articles.urls")),
 ]

@@ -7,6 +7,7 @@ reported to the publishers, as is any article with nobody to remind.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -137,8 +138,12 @@ def publisher_addresses():
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
-def plan(*, today, base_url):
-    """Return the emails to send on ``today``: one per owner, one to the publishers."""
+def plan(*, today, base_url=None):
+    """Return the emails to send on ``today``: one per owner, one to the publishers.
+
+    Links start with ``base_url``, by default the ``SITE_URL`` setting.
+    """
+    base_url = base_url or settings.SITE_URL
     result = Plan()
     by_owner = {}
     escalated = []

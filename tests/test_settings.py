@@ -43,6 +43,7 @@ def test_deployment_checks_pass_with_production_variables():
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="info.example.org",
+        SITE_URL="https://info.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

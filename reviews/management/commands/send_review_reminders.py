@@ -3,14 +3,13 @@
 import argparse
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
 from reviews import reminders
-
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 class Command(BaseCommand):
@@ -37,14 +36,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url",
             type=parse_base_url,
-            default=DEFAULT_BASE_URL,
             help="The site's address, used to build links in the emails, for "
-            f'example "https://info.example.org". Defaults to {DEFAULT_BASE_URL}.',
+            'example "https://info.example.org". Defaults to the SITE_URL setting.',
         )
 
-    def handle(
-        self, *args, dry_run=False, date=None, base_url=DEFAULT_BASE_URL, **options
-    ):
+    def handle(self, *args, dry_run=False, date=None, base_url=None, **options):
+        base_url = base_url or settings.SITE_URL
+        if not base_url:
+            raise CommandError(
+                "SITE_URL is not set, so the links in the reminders cannot be "
+                "written. Set it to the site's address, for example "
+                "https://info.example.org, or give --base-url."
+            )
         plan = reminders.plan(today=date or timezone.localdate(), base_url=base_url)
         if plan.is_empty:
             self.stdout.write("Nothing is due: no reminders to send.")
