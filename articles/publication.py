@@ -189,6 +189,18 @@ def live_pages():
     )
 
 
+def live_page(slug):
+    """Return the published copy at ``slug`` with what its page needs, or None.
+
+    At most one copy has a given address, so the query asks for no order: the
+    database sorts nothing and Django compiles no ORDER BY.
+    """
+    try:
+        return live_pages().get(article__slug=slug)
+    except PublishedArticle.DoesNotExist:
+        return None
+
+
 def live_listing():
     """Return the published copies for a list of links, in title order."""
     return PublishedArticle.objects.select_related("article__topic").order_by("title")

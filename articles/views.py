@@ -35,7 +35,7 @@ def topic_detail(request, slug):
 
 
 def article_detail(request, slug):
-    published = publication.live_pages().filter(article__slug=slug).first()
+    published = publication.live_page(slug)
     if published is None:
         gone = Article.objects.filter(slug=slug, unpublished_at__isnull=False).first()
         if gone is not None:

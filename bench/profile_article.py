@@ -41,8 +41,13 @@ STEPS = [
     ("  SELECT 1 health check", "postgresql/base.py", "is_usable"),
     ("  middleware and view", "handlers/base.py", "get_response"),
     ("    the view", "articles/views.py", "article_detail"),
-    ("      SQL (all queries, incl. fetching rows)", "backends/utils.py", "execute"),
-    ("      reading the published copy (3 queries)", "models/query.py", "first"),
+    (
+        "      reading the published copy (ORM and SQL)",
+        "articles/publication.py",
+        "live_page",
+    ),
+    ("        compiling the 3 queries to SQL", "sql/compiler.py", "as_sql"),
+    ("        sending them and waiting for PostgreSQL", "backends/utils.py", "execute"),
     ("      building the page object", "articles/page.py", "live"),
     ("      template rendering", "django/shortcuts.py", "render"),
 ]
