@@ -266,11 +266,13 @@ MEMORY_RATIO=$(ratio "${MEM[infosite-uncached]}" "${MEM[wagtail]}")
 CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 CORES=$(nproc)
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+CODE=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD 2>/dev/null || CODE="$CODE with uncommitted changes"
 
 {
   echo "# infosite side by side ($(date -u '+%Y-%m-%d %H:%M UTC'))"
   echo
-  echo "Machine: $CPU, $CORES cores (load average before the table: $LOAD)."
+  echo "Machine: $CPU, $CORES cores (load average at the end: $LOAD). infosite at $CODE."
   echo "Same article (\"Breast cancer recurrence\", $(grep -c '"heading"' "$WORK/article.json") sections), PostgreSQL 15 on"
   echo "loopback, gunicorn with ${GUNICORN_FLAGS[*]:0:4} for every Python server,"
   echo "Wagtail $WAGTAIL_VERSION; wrk -t2 -c$CONNECTIONS for $DURATION each, interleaved, median of $ROUNDS rounds."
@@ -280,7 +282,8 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   for name in "${CONTENDERS[@]}" nginx; do
     label=$name
     [ "$name" = nginx ] && label="nginx, exported page"
-    echo "| $label | ${MED[$name]} | ${RPS[$name]% } |"
+    rounds=$(for value in ${RPS[$name]}; do printf '%.0f, ' "$value"; done)
+    echo "| $label | $(printf '%.0f' "${MED[$name]}") | ${rounds%, } |"
   done
   echo
   echo "| Measure | Value | Target | |"
