@@ -23,7 +23,14 @@ def check_deploy(**env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "TESTING", "SITE_URL", "SECURE_SSL_REDIRECT"}
+        if k
+        not in {
+            "DEBUG",
+            "TESTING",
+            "SITE_URL",
+            "SECURE_SSL_REDIRECT",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     clean |= {
         "DJANGO_SETTINGS_MODULE": "infosite.settings",
