@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "articles",
     "reviews",
     "notifications",
+    "plainenglish",
     "demo",
 ]
 
@@ -269,4 +270,11 @@ INFOSITE = {
     "EXPORT_DIR": os.environ.get("EXPORT_DIR", ""),
     # How long before its next review date an article counts as due soon.
     "REVIEW_NOTICE_DAYS": int(os.environ.get("REVIEW_NOTICE_DAYS", "90")),
+    # Plain English targets (see plainenglish/): the reading age to write for
+    # (Flesch–Kincaid grade + 5), the longest sentence and section, in words, and
+    # how many years old a reference may be before the checks ask for a newer one.
+    "READING_AGE_TARGET": int(os.environ.get("READING_AGE_TARGET", "11")),
+    "LONG_SENTENCE_WORDS": int(os.environ.get("LONG_SENTENCE_WORDS", "25")),
+    "SECTION_MAX_WORDS": int(os.environ.get("SECTION_MAX_WORDS", "400")),
+    "REFERENCE_MAX_AGE_YEARS": int(os.environ.get("REFERENCE_MAX_AGE_YEARS", "5")),
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("review/", include("reviews.urls")),
+    path("plain-english/", include("plainenglish.urls")),
     path("emails/", include("notifications.urls")),
     path("", include("articles.urls")),
 ]

@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from .models import HouseWord
+
+
+@admin.register(HouseWord)
+class HouseWordAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "alternative", "includes_plurals", "note"]
+    search_fields = ["phrase", "alternative"]
+    fields = ["phrase", "alternative", "includes_plurals", "note"]

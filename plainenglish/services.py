@@ -1,0 +1,192 @@
+"""Scoring and checking an article: while an editor types, and once per saved
+version, stored with it."""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from articles import revisions
+from articles.models import Article, ArticleRevision, Reference
+
+from . import checks, readability, text, wordlist
+from .models import RevisionReadability
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Analysis:
+    summary: readability.Scores
+    sections: list  # [{"heading", "anchor", "scores", "findings"}, ...]
+    findings: list  # about the whole article
+
+    def as_dict(self):
+        return {
+            "summary": self.summary.as_dict(),
+            "sections": self.sections,
+            "findings": self.findings,
+            "targets": checks.targets(),
+        }
+
+
+def _linked_articles(sections):
+    """Return {("id", pk) or ("slug", slug): {"title", "is_live"}} for every
+    article the sections link to, in two queries at most."""
+    keys = {
+        key
+        for section in sections
+        for link in section.body.links
+        if (key := checks.linked_article_key(link)) is not None
+    }
+    if not keys:
+        return {}
+    ids = [value for kind, value in keys if kind == "id"]
+    slugs = [value for kind, value in keys if kind == "slug"]
+    articles = Article.objects.filter(Q(pk__in=ids) | Q(slug__in=slugs))
+    live = set(articles.published().values_list("pk", flat=True))
+    found = {}
+    for pk, slug, title in articles.values_list("pk", "slug", "title"):
+        info = {"title": title, "is_live": pk in live}
+        found[("id", pk)] = found[("slug", slug)] = info
+    return found
+
+
+def _reading_age_finding(section, scores, target):
+    if not scores.is_reliable or scores.reading_age is None:
+        return []
+    if scores.reading_age <= target:
+        return []
+    return [
+        checks.Finding(
+            "reading_age",
+            section.place,
+            f"Reading age {scores.reading_age:g} (the target is {target} or under).",
+            "Use shorter sentences and everyday words; explain a medical word "
+            "the first time you use it.",
+        ).as_dict()
+    ]
+
+
+def analyse(sections, *, references=(), reviewed_on=None, today=None, word_list=None):
+    """Return the scores and findings of an article's sections.
+
+    ``sections`` is a list of (heading, anchor, body HTML) in reading order.
+    """
+    parsed = [
+        checks.SectionText(heading or "", anchor or "", text.read(body))
+        for heading, anchor, body in sections
+    ]
+    context = checks.Context(
+        targets=checks.targets(),
+        word_list=word_list if word_list is not None else wordlist.load(),
+        linked_articles=_linked_articles(parsed),
+        references=list(references),
+        reviewed_on=reviewed_on,
+        today=today,
+    )
+    target = context.targets["reading_age"]
+    results, everything = [], []
+    for section in parsed:
+        sentences = section.body.sentences
+        everything += sentences
+        scores = readability.score(sentences)
+        findings = _reading_age_finding(section, scores, target)
+        for check in checks.SECTION_CHECKS:
+            findings += [finding.as_dict() for finding in check(section, context)]
+        results.append(
+            {
+                "heading": section.heading,
+                "anchor": section.anchor,
+                "scores": scores.as_dict(),
+                "findings": findings,
+            }
+        )
+    return Analysis(
+        summary=readability.score(everything),
+        sections=results,
+        findings=[
+            finding.as_dict()
+            for check in checks.ARTICLE_CHECKS
+            for finding in check(context)
+        ],
+    )
+
+
+def _store(article_revision, analysis):
+    summary = analysis.summary.as_dict()
+    return RevisionReadability.objects.create(
+        article_revision=article_revision,
+        sections=analysis.sections,
+        findings=analysis.findings,
+        method=readability.METHOD,
+        **summary,
+    )
+
+
+def score_new_revision(sender, instance, created, raw=False, **kwargs):
+    """Score a newly saved version from the rows it was saved from.
+
+    Connected to ``post_save`` of ``ArticleRevision``, so it runs in the save's
+    own transaction. A failure here never stops an editor saving: it is logged,
+    and ``score_revisions`` fills the gap.
+    """
+    if not created or raw:
+        return
+    article = Article.objects.get(pk=instance.article_id)
+    try:
+        with transaction.atomic():
+            analysis = analyse(
+                list(article.sections.values_list("heading", "anchor", "body")),
+                references=[
+                    link.reference
+                    for link in article.reference_links.select_related("reference")
+                ],
+                reviewed_on=article.reviewed_on,
+            )
+            _store(instance, analysis)
+    except Exception:
+        logger.exception(
+            "Could not score version %s of article %s", instance.number, article.pk
+        )
+
+
+def score_saved_version(article_revision, *, word_list=None):
+    """Score a version saved before scores were kept, from what it saved."""
+    snap = revisions.snapshot(article_revision.revision_id, article_revision.article_id)
+    references = Reference.objects.in_bulk(
+        [pk for pk in snap.content.reference_ids if pk is not None]
+    )
+    article = Article.objects.filter(pk=article_revision.article_id).first()
+    analysis = analyse(
+        list(snap.content.sections),
+        references=[
+            references[pk] for pk in snap.content.reference_ids if pk in references
+        ],
+        reviewed_on=article.reviewed_on if article else None,
+        word_list=word_list,
+    )
+    try:
+        with transaction.atomic():
+            return _store(article_revision, analysis)
+    except IntegrityError:
+        return None  # scored meanwhile
+
+
+def unscored():
+    """Return the saved versions of existing articles that have no scores yet."""
+    return ArticleRevision.objects.filter(
+        readability__isnull=True,
+        article_id__in=Article.objects.values("pk"),
+    ).order_by("article_id", "number")
+
+
+def score_missing(*, dry_run=False):
+    """Score every saved version that has none; return how many needed it."""
+    missing = list(unscored())
+    if not dry_run:
+        word_list = wordlist.load()
+        for article_revision in missing:
+            score_saved_version(article_revision, word_list=word_list)
+    return len(missing)

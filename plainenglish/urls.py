@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plainenglish"
+urlpatterns = [
+    path("check/", views.check_draft, name="check"),
+]
