@@ -6,26 +6,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0009_public_version'),
+        ("articles", "0009_public_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EditingPresence',
+            name="EditingPresence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened_at', models.DateTimeField()),
-                ('seen_at', models.DateTimeField(db_index=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='presences', to='articles.article')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField()),
+                ("seen_at", models.DateTimeField(db_index=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="presences",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person editing',
-                'verbose_name_plural': 'people editing',
-                'constraints': [models.UniqueConstraint(fields=('article', 'user'), name='editing_presence_once_per_person')],
+                "verbose_name": "person editing",
+                "verbose_name_plural": "people editing",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "user"),
+                        name="editing_presence_once_per_person",
+                    )
+                ],
             },
         ),
     ]
