@@ -595,3 +595,38 @@ USERS = [
 EMAIL_DOMAIN = "example.org"
 # The demo user who owns the demo articles, and so gets their review reminders.
 ARTICLE_OWNER = "editor"
+
+# The house word list the demo starts with (editors keep it in the admin).
+HOUSE_WORDS = [
+    {
+        "phrase": "prior to",
+        "alternative": "before",
+        "includes_plurals": False,
+        "note": "",
+    },
+    {
+        "phrase": "in order to",
+        "alternative": "to",
+        "includes_plurals": False,
+        "note": "",
+    },
+    {
+        "phrase": "commence",
+        "alternative": "start",
+        "includes_plurals": False,
+        "note": "",
+    },
+    {"phrase": "utilise", "alternative": "use", "includes_plurals": False, "note": ""},
+    {
+        "phrase": "oncologist",
+        "alternative": "cancer doctor (oncologist)",
+        "includes_plurals": True,
+        "note": "Explain the word the first time you use it.",
+    },
+    {
+        "phrase": "metastasis",
+        "alternative": "cancer that has spread (metastasis)",
+        "includes_plurals": False,
+        "note": "Explain the word the first time you use it.",
+    },
+]

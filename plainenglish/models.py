@@ -65,12 +65,6 @@ class RevisionReadability(models.Model):
         """Return the whole article's scores, as ``readability.Scores`` names them."""
         return {name: getattr(self, name) for name in SUMMARY_FIELDS}
 
-    @property
-    def finding_count(self):
-        return len(self.findings) + sum(
-            len(section.get("findings", [])) for section in self.sections
-        )
-
 
 PHRASE_SPACES = re.compile(r"\s+")
 

@@ -101,6 +101,12 @@ def analyse(sections, *, references=(), reviewed_on=None, today=None, word_list=
                 "anchor": section.anchor,
                 "scores": scores.as_dict(),
                 "findings": findings,
+                # Kept so that links can be checked again when shown (below).
+                "article_links": [
+                    {"text": link.text, "href": link.href, "article": link.article_id}
+                    for link in section.body.links
+                    if checks.linked_article_key(link) is not None
+                ],
             }
         )
     return Analysis(
@@ -112,6 +118,44 @@ def analyse(sections, *, references=(), reviewed_on=None, today=None, word_list=
             for finding in check(context)
         ],
     )
+
+
+def with_links_checked_now(sections):
+    """Return stored sections with their links to our articles checked again.
+
+    Whether an article linked to is on the public site changes after a version
+    is saved (it may be published or taken down since), so this one check is
+    made again from the stored links, in two queries at most; the scores and
+    the other findings are shown as stored.
+    """
+    stored = [
+        checks.SectionText(
+            section.get("heading", ""),
+            section.get("anchor", ""),
+            text.ParsedBody(
+                links=[
+                    text.Link(link["text"], link["href"], link["article"])
+                    for link in section.get("article_links", [])
+                ]
+            ),
+        )
+        for section in sections
+    ]
+    context = checks.Context(
+        targets=checks.targets(),
+        word_list=None,
+        linked_articles=_linked_articles(stored),
+    )
+    refreshed = []
+    for section, parsed in zip(sections, stored, strict=True):
+        kept = [
+            finding
+            for finding in section.get("findings", [])
+            if finding["check"] != "link_not_live"
+        ]
+        now = [finding.as_dict() for finding in checks.links_not_live(parsed, context)]
+        refreshed.append({**section, "findings": kept + now})
+    return refreshed
 
 
 def _store(article_revision, analysis):
@@ -169,9 +213,15 @@ def score_saved_version(article_revision, *, word_list=None):
     )
     try:
         with transaction.atomic():
+            # Two runs at once (cron and an operator) score each version once.
+            ArticleRevision.objects.select_for_update().get(pk=article_revision.pk)
+            if RevisionReadability.objects.filter(
+                article_revision=article_revision
+            ).exists():
+                return None
             return _store(article_revision, analysis)
     except IntegrityError:
-        return None  # scored meanwhile
+        return None  # scored meanwhile, before the lock was taken
 
 
 def unscored():

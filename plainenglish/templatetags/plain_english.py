@@ -5,7 +5,7 @@ Both show what was stored when a version was saved; nothing is scored here.
 
 from django import template
 
-from .. import checks
+from .. import checks, services
 from ..models import RevisionReadability
 
 register = template.Library()
@@ -17,7 +17,7 @@ def stored_result(readability):
         return None
     return {
         "summary": readability.summary,
-        "sections": readability.sections,
+        "sections": services.with_links_checked_now(readability.sections),
         "findings": readability.findings,
         "targets": checks.targets(),
     }
@@ -55,11 +55,15 @@ def plain_english_review(article):
     current = _stored(article.pk, article.latest_revision_id)
     live = article.live
     published = _stored(article.pk, live.revision_id) if live else None
+    result, live_result = stored_result(current), stored_result(published)
     rows = []
     if current is not None:
         for name, label, lower_is_better in COMPARED:
-            now = getattr(current, name)
-            before = getattr(published, name) if published is not None else None
+            if name == "finding_count":
+                now, before = _count(result), _count(live_result)
+            else:
+                now = getattr(current, name)
+                before = getattr(published, name) if published is not None else None
             rows.append(
                 {
                     "label": label,
@@ -74,7 +78,7 @@ def plain_english_review(article):
         "published": published,
         "is_same": bool(current and published and current.pk == published.pk),
         "rows": rows,
-        "result": stored_result(current),
+        "result": result,
         "targets": checks.targets(),
     }
 
@@ -88,6 +92,14 @@ COMPARED = [
     ("words", "Words", None),
     ("finding_count", "Checks found", True),
 ]
+
+
+def _count(result):
+    if result is None:
+        return None
+    return len(result["findings"]) + sum(
+        len(section["findings"]) for section in result["sections"]
+    )
 
 
 def _change(now, before, lower_is_better):

@@ -137,3 +137,23 @@ def test_the_article_form_shows_the_stored_scores(editor_client, draft):
     assert "These are the scores of the last saved version." in page
     assert "Section heading 2" in page
     assert "plainenglish/panel.js" in page
+
+
+def test_links_are_checked_again_when_shown(client, article, team, topic):
+    other = builders.make_article("Coping", slug="coping", topic=topic)
+    builders.edit_section(
+        article, body='<p>Read <a href="/articles/coping/">Coping with worry</a>.</p>'
+    )
+    saved = stored(article).sections[0]["findings"]
+    assert [f["check"] for f in saved] == ["link_not_live"]
+    from django.template import Context, Template
+
+    template = Template("{% load plain_english %}{% plain_english_review article %}")
+    article.refresh_from_db()
+    assert "which is not on the public site" in template.render(
+        Context({"article": article})
+    )
+    builders.publish(other, team)
+    html = template.render(Context({"article": article}))
+    assert "which is not on the public site" not in html
+    assert stored(article).sections[0]["findings"] == saved  # stored as saved

@@ -23,6 +23,8 @@ from articles.models import (
 )
 from articles.richtext import sanitise
 from demo import content as demo_content
+from plainenglish import services as plain_english
+from plainenglish.models import HouseWord
 
 INFINITIVES = {
     "created": "create",
@@ -67,6 +69,8 @@ class Command(BaseCommand):
                         loader.load_users()
                 # After the revision block, so the revision it saved is current.
                 loader.publish()
+                # Versions saved before readability scores were kept get theirs.
+                scored = plain_english.score_missing()
                 if dry_run:
                     transaction.set_rollback(True)
         except (ValidationError, workflow.TransitionError) as error:
@@ -84,6 +88,8 @@ class Command(BaseCommand):
         for kinds, counts in loader.counts.items():
             summary = ", ".join(f"{n} {action}" for action, n in counts.items())
             self.stdout.write(f"{kinds.capitalize()}: {summary}.")
+        if scored:
+            self.stdout.write(f"Readability scores: {scored} saved version(s) scored.")
         if dry_run:
             self.stdout.write("Dry run: nothing was saved.")
         elif loader.changes:
@@ -112,6 +118,9 @@ class DemoLoader:
 
     def load(self):
         """Create or update every demo row."""
+        # Before the articles, so their first scores already use the word list.
+        for data in demo_content.HOUSE_WORDS:
+            self.sync(HouseWord, data, "phrase")
         topics = {}
         for data in demo_content.TOPICS:
             values = {**data, "parent": topics.get(data["parent"])}
@@ -307,4 +316,6 @@ def kind_of(model):
     """Return a model's name for the report; two models are called "reference"."""
     if model is ArticleReference:
         return "article reference"
+    if model is HouseWord:
+        return "house word"
     return model._meta.verbose_name
