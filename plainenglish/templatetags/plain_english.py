@@ -52,9 +52,18 @@ def plain_english_editor(article):
 @register.inclusion_tag("plainenglish/_workspace.html")
 def plain_english_review(article):
     """The workspace panel: the version under review against the live version."""
-    current = _stored(article.pk, article.latest_revision_id)
     live = article.live
-    published = _stored(article.pk, live.revision_id) if live else None
+    wanted = {article.latest_revision_id, live.revision_id if live else None} - {None}
+    # Both versions in one query.
+    found = {
+        row.article_revision.revision_id: row
+        for row in RevisionReadability.objects.filter(
+            article_revision__article_id=article.pk,
+            article_revision__revision_id__in=wanted,
+        ).select_related("article_revision")
+    }
+    current = found.get(article.latest_revision_id)
+    published = found.get(live.revision_id) if live else None
     result, live_result = stored_result(current), stored_result(published)
     rows = []
     if current is not None:
