@@ -108,6 +108,17 @@ def can_be_emailed(user):
     return bool(user is not None and user.is_active and user.email)
 
 
+def why_not_now(notification):
+    """Return why a notification waiting to be sent should no longer go (its
+    recipient turned this kind off, or cannot be emailed now), or None."""
+    user = notification.recipient
+    if not can_be_emailed(user):
+        return "their account has no email address now, or is inactive"
+    if OptOut.objects.filter(user=user, kind=notification.kind).exists():
+        return "they have turned this kind of email off"
+    return None
+
+
 def recipients(people, *, kind, actor=None):
     """Return the people to tell, each once: those who can be emailed, have not
     turned this kind off, and did not make the move themselves."""

@@ -17,6 +17,7 @@ from django.utils import timezone
 from articles import display
 from articles.models import ArticleRevision, Reviewer
 
+from . import events
 from .models import Notification
 
 
@@ -46,6 +47,7 @@ class Outcome:
 
     sent: list = field(default_factory=list)
     failed: list = field(default_factory=list)  # (notification, error)
+    dropped: list = field(default_factory=list)  # (notification, why)
 
 
 def send(notifications=None, *, now=None):
@@ -78,6 +80,11 @@ def _send_one(pk, *, outcome, now):
             .first()
         )
         if notification is None:
+            return
+        why = events.why_not_now(notification)
+        if why is not None:
+            notification.delete()
+            outcome.dropped.append((notification, why))
             return
         notification.attempts += 1
         try:

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from articles import workflow
 from articles.models import Reviewer
-from notifications.models import Kind, Notification
+from notifications.models import Kind, Notification, OptOut
 from reviews import services
 from tests import builders
 
@@ -132,4 +132,40 @@ def test_without_a_site_address_the_email_waits_with_the_reason(
         not Notification.objects.filter(kind=Kind.REVIEW_REQUESTED)
         .filter(sent_at__isnull=True)
         .exists()
+    )
+
+
+def test_an_email_waiting_is_dropped_once_its_recipient_turns_that_kind_off(
+    asked_while_down, team, settings, mailoutbox
+):
+    OptOut.objects.create(user=team.clinician, kind=Kind.REVIEW_REQUESTED)
+    settings.MAILERS = LOCMEM
+
+    output = send_notifications()
+
+    assert mailoutbox == []
+    assert not Notification.objects.exists()
+    assert output == (
+        "Not sent to clinician <clinician@example.org> (an article is sent to me "
+        "for review: “Breast cancer recurrence”): they have turned this kind of "
+        "email off.\n"
+    )
+    assert send_notifications() == "No emails are waiting to be sent.\n"
+
+
+def test_an_email_waiting_is_dropped_once_its_recipient_has_no_address(
+    asked_while_down, team, settings, mailoutbox
+):
+    team.clinician.email = ""
+    team.clinician.save()
+    settings.MAILERS = LOCMEM
+
+    output = send_notifications()
+
+    assert mailoutbox == []
+    assert not Notification.objects.exists()
+    assert output == (
+        "Not sent to clinician (an article is sent to me for review: “Breast "
+        "cancer recurrence”): their account has no email address now, or is "
+        "inactive.\n"
     )

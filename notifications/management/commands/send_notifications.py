@@ -33,6 +33,8 @@ class Command(BaseCommand):
         outcome = sending.send()
         for notification in outcome.sent:
             self.stdout.write(f"Emailed {describe(notification)}.")
+        for notification, why in outcome.dropped:
+            self.stdout.write(f"Not sent to {describe(notification)}: {why}.")
         if outcome.failed:
             raise CommandError(
                 " ".join(
@@ -46,7 +48,8 @@ class Command(BaseCommand):
 def describe(notification):
     """Return who an email is for and what about, for the command's report."""
     recipient = notification.recipient
+    address = f" <{recipient.email}>" if recipient.email else ""
     return (
-        f"{recipient.get_username()} <{recipient.email}> "
+        f"{recipient.get_username()}{address} "
         f"({notification.get_kind_display().lower()}: “{notification.article.title}”)"
     )
