@@ -703,12 +703,6 @@ class AccountAdmin(UserAdmin):
             return True
         return obj is None and _choosing_an_account(request)
 
-    def get_search_results(self, request, queryset, search_term):
-        # A null byte cannot reach PostgreSQL in a query.
-        return super().get_search_results(
-            request, queryset, search_term.replace("\x00", "")
-        )
-
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), AccountAdmin)
