@@ -18,6 +18,14 @@
         area.setAttribute("aria-multiline", "true");
       }
     });
+    // A search-as-you-type choice shows its chosen value as its name; with
+    // nothing chosen it needs the field's own.
+    const boxes = ".select2-selection[role=combobox], .select2-selection__rendered[role=textbox]";
+    root.querySelectorAll(boxes).forEach((box) => {
+      if (!box.hasAttribute("aria-label")) {
+        box.setAttribute("aria-label", labelFor(box) || "Choose");
+      }
+    });
     root.querySelectorAll(".select2-search__field").forEach((search) => {
       if (!search.hasAttribute("aria-label")) {
         const label = labelFor(search);

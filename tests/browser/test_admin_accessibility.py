@@ -43,9 +43,12 @@ def test_editor_pages_have_no_violations(live_server, new_page):
         owner=team.editor,
     )
     builders.submit(article, team)
+    ownerless = builders.make_article("Secondary breast cancer", topic=None)
     page = new_page()
     sign_in(page, live_server, "editor")
     for path in (
+        f"/admin/articles/article/{ownerless.pk}/change/",
+        "/admin/articles/article/add/",
         "/admin/",
         "/admin/articles/article/",
         f"/admin/articles/article/{article.pk}/change/",
