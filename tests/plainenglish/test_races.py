@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection
 
 from articles.models import ArticleRevision
@@ -17,6 +18,13 @@ pytestmark = [
         reason="row locks need PostgreSQL; CI runs this file there",
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    # A transactional test before this one may have flushed and recreated the
+    # content types under new ids; start from the database, not the cache.
+    ContentType.objects.clear_cache()
 
 
 def race(*moves):
