@@ -15,9 +15,9 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import conflicts, display, revisions
+from . import conflicts, display, links, revisions
 from .compare import compare
-from .forms import ArticleForm, ReferenceForm, SectionForm, SectionFormSet
+from .forms import ArticleForm, ReferenceForm, SectionForm
 from .models import (
     Article,
     ArticleReference,
@@ -30,6 +30,7 @@ from .models import (
     Topic,
 )
 from .models.content import review_notice
+from .pasting import SectionBodiesFormSet
 
 REVIEW_DATE_FIELDS = ["reviewed_on", "next_review_on"]
 PUBLISH = "articles.publish_article"
@@ -100,7 +101,7 @@ class StateFilter(admin.SimpleListFilter):
 class SectionInline(admin.StackedInline):
     model = Section
     form = SectionForm
-    formset = SectionFormSet
+    formset = SectionBodiesFormSet
     extra = 0
     min_num = 1
     fields = ["heading", "body", ("anchor", "order")]
@@ -112,6 +113,12 @@ class SectionInline(admin.StackedInline):
 
     class Media:
         js = ["articles/section_order.js"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Tells the editor, after saving, what a paste lost (articles.pasting).
+        formset.request = request
+        return formset
 
 
 class LabelledRowsFormSet(BaseInlineFormSet):
@@ -423,7 +430,22 @@ class ArticleAdmin(VersionAdmin):
             self.admin_site.admin_view(self.presence_view),
             name="articles_article_presence",
         )
-        return [presence, *super().get_urls()]
+        link_picker = path(
+            "link-picker/",
+            self.admin_site.admin_view(self.link_picker_view),
+            name="articles_article_link_picker",
+        )
+        return [link_picker, presence, *super().get_urls()]
+
+    def link_picker_view(self, request):
+        """Return the articles whose title holds ``q``, for the editor's "Our
+        articles" link button."""
+        if not self.has_change_permission(request):
+            return JsonResponse(
+                {"error": "You cannot change articles, so you cannot add links."},
+                status=403,
+            )
+        return JsonResponse({"results": links.choices(request.GET.get("q", ""))})
 
     def presence_view(self, request, object_id):
         """Check the person in as having the article open and return who else has:

@@ -64,7 +64,7 @@ class ArticlePage:
             article=article,
             title=published.title,
             summary=published.summary,
-            sections=published.sections,
+            sections=[_as_shown(section) for section in published.sections],
             references=list(published.references.all()),
             credits=_credit_lines(published.credits),
             related=[
@@ -133,6 +133,14 @@ class ArticlePage:
             for role, label in ROLE_LABELS.items()
             if role in groups
         ]
+
+
+def _as_shown(section):
+    """Return a published section with the text readers see: its links to our
+    other articles as they were last written (``articles.links``)."""
+    if "html" not in section:
+        return section
+    return {**section, "body": section["html"]}
 
 
 def _credit_lines(credits):

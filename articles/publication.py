@@ -7,6 +7,7 @@ read these tables and never an article's draft rows or revisions.
 
 from django.db.models import Prefetch
 
+from . import links as article_links
 from . import pagecache, revisions
 from .content import WRITTEN_ROLES
 from .models import (
@@ -101,6 +102,10 @@ def make_live(article, *, revision, fingerprint, approvals, now):
         raise PublicationError(
             "An article needs at least one section before it can go on."
         )
+    # Links to our other articles are pointed at their addresses now (links.py).
+    sections, linked = article_links.public_sections(
+        [{"heading": s.heading, "anchor": s.anchor, "body": s.body} for s in sections]
+    )
     PublishedArticle.objects.filter(article=article).delete()
     published = PublishedArticle.objects.create(
         article=article,
@@ -108,12 +113,12 @@ def make_live(article, *, revision, fingerprint, approvals, now):
         fingerprint=fingerprint,
         title=snap.fields.get("title", ""),
         summary=snap.fields.get("summary", ""),
-        sections=[
-            {"heading": s.heading, "anchor": s.anchor, "body": s.body} for s in sections
-        ],
+        sections=sections,
         credits=credits_for(snap.credits(), approvals),
         published_at=now,
     )
+    article_links.index(published, linked)
+    article_links.refresh_links_to(article.pk)
     published.related.set(Article.objects.filter(pk__in=snap.related_ids))
     _index_people(published)
     PublishedReference.objects.bulk_create(
@@ -172,6 +177,7 @@ def refresh_record(article, record):
 def take_down(article):
     """Remove the article's published copy. The caller holds the article's lock."""
     PublishedArticle.objects.filter(article=article).delete()
+    article_links.refresh_links_to(article.pk)  # pages linking here keep the words only
 
 
 def live_pages():

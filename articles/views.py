@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
-from . import publication, revisions
+from . import links, publication, revisions
 from .models import Article, Topic
 from .page import ArticlePage
 
@@ -40,6 +40,9 @@ def article_detail(request, slug):
         gone = Article.objects.filter(slug=slug, unpublished_at__isnull=False).first()
         if gone is not None:
             return render(request, "410.html", {"title": gone.title}, status=410)
+        # An address the article had before leads to the one it has now.
+        if (address := links.moved_to(slug)) is not None:
+            return HttpResponsePermanentRedirect(address)
         raise Http404("No published article at this address.")
     return render(
         request, "articles/article_detail.html", {"page": ArticlePage.live(published)}

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
+from js_asset import static_lazy
+
+from articles.prose import process_article_link
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -178,6 +181,17 @@ STORAGES = {
     },
 }
 
+# The admin's rich-text editor: our "Our articles" link (articles/prose.py).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/article_link.js")],
+        "extensions": {"ArticleLink": process_article_link},
+    }
+]
+# A pasted document larger than a section may hold still reaches the form, which
+# refuses it with a message (RICHTEXT_MAX_*) instead of a bare error page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reviews:dashboard"
 LOGOUT_REDIRECT_URL = "articles:home"
@@ -240,6 +254,16 @@ LOGGING = {
 INFOSITE = {
     "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "Infosite Health Charity"),
     "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "information@example.org"),
+    # Caps on a section body's rich text, checked before it is cleaned up: its
+    # characters, the characters of all of an article's sections together, and
+    # how deeply its tags may nest.
+    "RICHTEXT_MAX_SECTION_CHARACTERS": int(
+        os.environ.get("RICHTEXT_MAX_SECTION_CHARACTERS", "100000")
+    ),
+    "RICHTEXT_MAX_ARTICLE_CHARACTERS": int(
+        os.environ.get("RICHTEXT_MAX_ARTICLE_CHARACTERS", "400000")
+    ),
+    "RICHTEXT_MAX_DEPTH": int(os.environ.get("RICHTEXT_MAX_DEPTH", "40")),
     # Approvals needed on the exact revision before it can be published:
     # {reviewer kind: how many}. Kinds: clinical, lived_experience, editorial.
     "PUBLISHING_POLICY": {

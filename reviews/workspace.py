@@ -4,7 +4,7 @@ role allows now. Built once per request, like ``articles.page.ArticlePage``."""
 
 from dataclasses import dataclass, fields
 
-from articles import compare, workflow
+from articles import compare, links, workflow
 from articles.models import Action, Approval, Reviewer
 
 from . import forms, queries, services
@@ -43,6 +43,7 @@ class Workspace:
     missing_confirmations: list
     history: object
     forms: dict
+    linking_pages: list  # other live pages linking here, named before unpublishing
     can_review: bool
     can_publish: bool
     errors: list
@@ -88,6 +89,9 @@ class Workspace:
             else [],
             history=queries.history(article=article),
             forms=action_forms,
+            linking_pages=links.linking_pages(article)
+            if "unpublish" in action_forms
+            else [],
             can_review=user.has_perm(REVIEW),
             can_publish=user.has_perm(PUBLISH),
             errors=errors,

@@ -22,6 +22,7 @@ from .content import (
     web_url_validator,
 )
 from .editing import PRESENCE_EXPIRES, EditingPresence
+from .links import FormerAddress, PublishedLink
 from .people import Credit, Reviewer, person_fingerprint
 from .published import (
     PublicVersion,
@@ -53,8 +54,10 @@ __all__ = [
     "CitationFields",
     "Credit",
     "EditingPresence",
+    "FormerAddress",
     "PublicVersion",
     "PublishedArticle",
+    "PublishedLink",
     "PublishedPerson",
     "PublishedReference",
     "Reference",
