@@ -20,6 +20,7 @@ import html
 import re
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,6 +98,25 @@ def public_sections(sections):
             section["html"] = resolve(section["body"], addresses)
         written.append(section)
     return written, ids
+
+
+def as_readers_would_see(sections):
+    """Return sections (rows or a revision's) for a staff preview, their links
+    to our articles as readers would see them if published now. Reads the
+    articles' addresses in one query; writes nothing."""
+    sections = list(sections)
+    ids = set().union(*(linked_ids(section.body) for section in sections))
+    if not ids:
+        return sections
+    addresses = live_addresses(ids)
+    return [
+        {
+            "heading": section.heading,
+            "anchor": section.anchor,
+            "body": resolve(section.body, addresses),
+        }
+        for section in sections
+    ]
 
 
 def _without_html(section):
@@ -181,16 +201,22 @@ def address_changed(article, old_slug):
         # The current address always wins: an article moved back to an address
         # it had before (A to B, then B to A) never redirects from it.
         address_taken(article.slug)
-        FormerAddress.objects.update_or_create(
-            slug=old_slug, defaults={"article": article, "changed_at": timezone.now()}
-        )
+        if not Article.objects.filter(slug=old_slug).exists():  # not taken meanwhile
+            FormerAddress.objects.update_or_create(
+                slug=old_slug,
+                defaults={"article": article, "changed_at": timezone.now()},
+            )
         refresh_links_to(article.pk)
 
 
 def moved_to(slug):
     """Return the current address of the article that used to be at ``slug``, or
     None."""
-    former = FormerAddress.objects.filter(slug=slug).select_related("article").first()
-    if former is None or former.article.slug == slug:
-        return None
-    return former.article.get_absolute_url()
+    # An article that has the address now always wins over one that had it.
+    former = (
+        FormerAddress.objects.filter(slug=slug)
+        .exclude(Exists(Article.objects.filter(slug=OuterRef("slug"))))
+        .select_related("article")
+        .first()
+    )
+    return former.article.get_absolute_url() if former else None

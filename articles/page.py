@@ -8,6 +8,7 @@ wherever it is rendered.
 
 from dataclasses import dataclass, field
 
+from . import links as article_links
 from . import publication, revisions, workflow
 from .models import Article, Reference, Reviewer
 
@@ -82,7 +83,7 @@ class ArticlePage:
             article=article,
             title=article.title,
             summary=article.summary,
-            sections=list(article.sections.all()),
+            sections=article_links.as_readers_would_see(article.sections.all()),
             references=[
                 link.reference
                 for link in article.reference_links.select_related("reference")
@@ -106,7 +107,7 @@ class ArticlePage:
             article=article,
             title=snapshot.fields.get("title", article.title),
             summary=snapshot.fields.get("summary", article.summary),
-            sections=snapshot.sections(),
+            sections=article_links.as_readers_would_see(snapshot.sections()),
             references=[
                 references[link.reference_id]
                 for link in links
