@@ -4,7 +4,7 @@ from django.contrib.admin import ActionLocation
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, JsonResponse
@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import conflicts, display, links, revisions
+from . import conflicts, display, links, revisions, richtext
 from .compare import compare
 from .forms import ArticleForm, ReferenceForm, SectionForm
 from .models import (
@@ -435,7 +435,27 @@ class ArticleAdmin(VersionAdmin):
             self.admin_site.admin_view(self.link_picker_view),
             name="articles_article_link_picker",
         )
-        return [link_picker, presence, *super().get_urls()]
+        clean_paste = path(
+            "clean-paste/",
+            self.admin_site.admin_view(self.clean_paste_view),
+            name="articles_article_clean_paste",
+        )
+        return [link_picker, clean_paste, presence, *super().get_urls()]
+
+    def clean_paste_view(self, request):
+        """Return pasted HTML as a section keeps it, and what was removed: the
+        editor sends what is pasted from Word or Google Docs here first."""
+        if request.method != "POST":
+            return JsonResponse({"error": "Post the pasted text."}, status=405)
+        if not self.has_change_permission(request):
+            return JsonResponse(
+                {"error": "You cannot change articles, so you cannot paste here."},
+                status=403,
+            )
+        try:
+            return JsonResponse(richtext.clean_paste(request.POST.get("html", "")))
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
 
     def link_picker_view(self, request):
         """Return the articles whose title holds ``q``, for the editor's "Our

@@ -44,6 +44,7 @@ EXTENSIONS = {
         "enableTarget": False,
         "protocols": ["http", "https", "mailto", "tel"],
         "searchUrl": reverse_lazy("admin:articles_article_link_picker"),
+        "cleanPasteUrl": reverse_lazy("admin:articles_article_clean_paste"),
     },
     # Simple tables: a header row and rows. Merged cells are not kept.
     "Table": True,
@@ -168,6 +169,7 @@ _FOREIGN = re.compile(
 )
 _LIST_LEVEL = re.compile(r"mso-list:l\d+level(\d+)")  # in a style without spaces
 _ORDERED_MARKER = re.compile(r"^\(?[0-9a-zA-Z]{1,5}[.)]$")
+_SPACES = re.compile(r"[ \t\r\n\f]+")
 _HEADINGS = {"h1": "h3", "h2": "h3", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "th", "td"})
 _DROPPED_WITH_CONTENT = frozenset(
@@ -316,7 +318,13 @@ class _Tidier(HTMLParser):
             if self.item is not None:
                 self.item.marker += data
             return
-        self.out.append(html.escape(data, quote=False))
+        if self.tables and not data.strip() and not self._in_cell():
+            return  # the layout between rows and cells is not text
+        # Word breaks lines inside sentences; they read as one space.
+        self.out.append(html.escape(_SPACES.sub(" ", data), quote=False))
+
+    def _in_cell(self):
+        return any(name in ("td", "th") for name, _ in self.stack)
 
     def handle_comment(self, data):
         self._conditional(data)
@@ -384,6 +392,10 @@ def tidy_pasted(value):
 
 
 _EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|\xa0)*</p>")
+_BLOCK = r"(?:p|h3|h4|ul|ol|li|table|thead|tbody|tr|th|td)\b"
+# Spaces next to the start or end of a block are not part of the text.
+_SPACE_BEFORE_BLOCK = re.compile(rf"[ \t\r\n\f]+(</?{_BLOCK})")
+_SPACE_AFTER_BLOCK = re.compile(rf"(<{_BLOCK}[^>]*>)[ \t\r\n\f]+")
 
 
 def sanitise(value):
@@ -396,7 +408,24 @@ def sanitise(value):
     if tidied is value:
         return _nh3(value)
     # Word and Google Docs space paragraphs out with empty ones.
-    return _EMPTY_PARAGRAPH.sub("", _nh3(tidied)).strip()
+    cleaned = _EMPTY_PARAGRAPH.sub("", _nh3(tidied))
+    cleaned = _SPACE_AFTER_BLOCK.sub(r"\1", _SPACE_BEFORE_BLOCK.sub(r"\1", cleaned))
+    cleaned = _FIRST_ROW.sub(_bold_row_as_headings, cleaned)
+    return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
+
+
+# A first row of cells wholly in bold is how Google Docs shows column headings.
+_FIRST_ROW = re.compile(r"<table><tbody><tr>(.*?)</tr>", re.S)
+_BOLD_CELL = re.compile(r"<td>(?:<p>)?<strong>[^<]+</strong>(?:</p>)?</td>")
+_CELL = re.compile(r"<t[dh]\b.*?</t[dh]>", re.S)
+
+
+def _bold_row_as_headings(match):
+    row = match.group(1)
+    cells = _CELL.findall(row)
+    if cells and all(_BOLD_CELL.fullmatch(cell) for cell in cells):
+        row = row.replace("<td>", '<th scope="col">').replace("</td>", "</th>")
+    return f"<table><tbody><tr>{row}</tr>"
 
 
 # What a paste loses.
@@ -469,6 +498,18 @@ def _tables_inside_tables(value):
             depth += 1
             inner += depth > 1
     return inner
+
+
+def clean_paste(raw):
+    """Return pasted HTML as a section would keep it, and a sentence naming what
+    was removed (empty when nothing was). Refuses it if it is too big."""
+    check_size(raw)
+    body = sanitise(raw)
+    removed = removed_when_pasting(raw, body)
+    return {
+        "html": body,
+        "removed": f"Removed when pasting: {', '.join(removed)}." if removed else "",
+    }
 
 
 class RichTextField(ProseEditorField):

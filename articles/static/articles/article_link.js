@@ -1,8 +1,13 @@
 // "Our articles": links to our own articles, stored by article rather than by
 // address (data-article="<id>"), so they follow the article when its address
 // changes, and disappear from the public page while it is not on the site.
+//
+// Text pasted from Word or Google Docs is cleaned up by the server first (the
+// same clean-up as every save), so lists, headings, bold, italic and links
+// survive, and the editor is told what was removed.
+//
 // Loaded by django-prose-editor (DJANGO_PROSE_EDITOR_EXTENSIONS in settings).
-import { Link } from "django-prose-editor/editor"
+import { Link, Plugin } from "django-prose-editor/editor"
 
 const element = (tag, attributes = {}, children = []) => {
   const node = document.createElement(tag)
@@ -126,9 +131,68 @@ const chooseArticle = (editor, searchUrl) =>
     input.focus()
   })
 
+// What Word and Google Docs put on the clipboard, and the editor does not.
+const FROM_ANOTHER_DOCUMENT =
+  /mso-|urn:schemas-microsoft-com|docs-internal-guid|<o:p>/i
+
+const csrfToken = (editor) =>
+  editor.view.dom.closest("form")?.querySelector("[name=csrfmiddlewaretoken]")
+    ?.value || ""
+
+// A line under the editor saying what the last paste lost, read out once.
+const pasteNote = (editor) => {
+  const container = editor.view.dom.closest(".prose-editor") || editor.view.dom
+  let note = container.parentElement.querySelector(".article-paste-note")
+  if (!note) {
+    note = element("p", { class: "help article-paste-note", role: "status" })
+    container.after(note)
+  }
+  return note
+}
+
+const cleanPaste = async (editor, url, html) => {
+  const note = pasteNote(editor)
+  note.textContent = "Cleaning up the pasted text…"
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(editor), Accept: "application/json" },
+      body: new URLSearchParams({ html }),
+    })
+    const answer = await response.json()
+    if (!response.ok) {
+      note.textContent = answer.error || "The pasted text could not be cleaned up."
+      return
+    }
+    editor.chain().focus().insertContent(answer.html).run()
+    note.textContent = answer.removed
+  } catch {
+    note.textContent =
+      "The pasted text could not be cleaned up: check your connection and paste again."
+  }
+}
+
 export const ArticleLink = Link.extend({
   addOptions() {
-    return { ...this.parent?.(), searchUrl: "" }
+    return { ...this.parent?.(), searchUrl: "", cleanPasteUrl: "" }
+  },
+
+  addProseMirrorPlugins() {
+    const editor = this.editor
+    const url = this.options.cleanPasteUrl
+    const paste = new Plugin({
+      props: {
+        handlePaste(_view, event) {
+          const html = event.clipboardData?.getData("text/html") || ""
+          if (!url || !FROM_ANOTHER_DOCUMENT.test(html)) return false
+          event.preventDefault()
+          cleanPaste(editor, url, html)
+          return true
+        },
+      },
+    })
+    return [...(this.parent?.() || []), paste]
   },
 
   addAttributes() {
