@@ -406,6 +406,22 @@ def test_unpublishing_warns_which_live_pages_link_here(client, team, topic, targ
 
 
 @pytest.mark.django_db
+def test_the_warning_counts_one_page_and_leaves_out_pages_not_live(
+    client, team, topic, target
+):
+    linking(team, topic, target)
+    gone = linking(team, topic, target, "Arm exercises", "arm-exercises")
+    services.unpublish(article=gone, by=team.publisher, comment="Merged.")
+    client.force_login(team.publisher)
+
+    page = client.get(reverse("reviews:article", args=[target.pk])).content.decode()
+
+    assert "1 live page links here." in page
+    assert "its link to this article will be removed" in page
+    assert "Arm exercises" not in page
+
+
+@pytest.mark.django_db
 def test_no_warning_when_no_live_page_links_here(client, team, target):
     client.force_login(team.publisher)
 
