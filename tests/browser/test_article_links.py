@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from articles.models import Section
 from tests import builders
 from tests.browser.conftest import sign_in
+from tests.browser.test_admin_accessibility import assert_no_violations
 
 SAMPLES = Path(__file__).parents[1] / "articles" / "samples"
 
@@ -41,6 +42,7 @@ def test_an_editor_links_to_one_of_our_articles(live_server, new_page):
     expect(dialog.get_by_role("status")).to_have_text(
         "1 found. Choose one to link to it."
     )
+    assert_no_violations(page, "the Our articles dialog")
     dialog.get_by_role("button", name="Lymphoedema (not on the site yet)").click()
 
     link = editor.locator(f'a[data-article="{target.pk}"]')
