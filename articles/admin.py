@@ -9,6 +9,7 @@ from django.db import IntegrityError
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -19,6 +20,7 @@ from . import conflicts, display, links, revisions, richtext
 from .compare import compare
 from .forms import ArticleForm, ReferenceForm, SectionForm
 from .models import (
+    Action,
     Article,
     ArticleReference,
     Credit,
@@ -376,15 +378,34 @@ class ArticleAdmin(VersionAdmin):
         ]
         if obj.is_live and obj.has_unpublished_changes:
             notes.append("Has changes not yet published")
-        return format_html(
-            '<strong>{}</strong> · {}<br>{}<br><span class="help">{}</span>',
-            state.label,
-            format_html_join(" · ", "{}", ((note,) for note in notes)),
-            format_html_join(" · ", '<a href="{}">{}</a>', self.workflow_links(obj)),
-            self.workflow_help,
+        return render_to_string(
+            "admin/articles/article/_workflow.html",
+            {
+                "state": state,
+                "notes": notes,
+                "links": self.workflow_links(obj),
+                "help": self.workflow_help,
+                "decisions": self.round_decisions(obj),
+            },
         )
 
     workflow_help = ""
+
+    def round_decisions(self, obj):
+        """Return each reviewer's latest decision since the article was last sent
+        for review, newest first, each marked ``on_current`` when it is about the
+        content as it is now."""
+        last_sent = (
+            obj.transitions.filter(action=Action.SUBMIT)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if last_sent is None:
+            return []
+        decisions = last_sent.decisions.all().latest_per_reviewer()
+        for decision in decisions:
+            decision.on_current = decision.fingerprint == obj.content_fingerprint
+        return decisions[::-1]
 
     def workflow_links(self, obj):
         """Return (address, label) pairs for the places the article is seen."""

@@ -193,7 +193,8 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "reviews:dashboard"
+# Editors and publishers land in the admin, reviewers on their reviews.
+LOGIN_REDIRECT_URL = "role_home"
 LOGOUT_REDIRECT_URL = "articles:home"
 
 # Security headers. Public pages carry no inline script, so scripts are limited

@@ -3,12 +3,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap
+from reviews.signin import SignInView, role_home
 
 admin.site.site_header = "infosite editors"
 admin.site.site_title = "infosite"
 admin.site.index_title = "Patient information"
 
 urlpatterns = [
+    # One sign-in page for every role, in the admin too: each lands at their home.
+    path("admin/login/", SignInView.as_view()),
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
@@ -16,6 +19,8 @@ urlpatterns = [
         {"sitemaps": {"articles": ArticleSitemap}},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("accounts/login/", SignInView.as_view(), name="login"),
+    path("accounts/home/", role_home, name="role_home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("review/", include("reviews.urls")),
     path("plain-english/", include("plainenglish.urls")),

@@ -227,15 +227,15 @@ def test_review_dates_use_british_format(client, topic, team):
 @pytest.mark.django_db
 def test_reviewers_find_their_place_from_any_public_page(client, article, team):
     html = client.get(article.get_absolute_url()).content.decode()
-    assert 'href="/review/">Sign in for reviewers and staff</a>' in html
-    response = client.get("/review/", follow=True)
-    assert response.redirect_chain[-1][0] == "/accounts/login/?next=/review/"
+    assert 'href="/accounts/home/">Sign in for reviewers and staff</a>' in html
+    response = client.get("/accounts/home/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=/accounts/home/"
     response = client.post(
-        "/accounts/login/?next=/review/",
+        "/accounts/login/?next=/accounts/home/",
         {
             "username": "clinician",
             "password": "correct horse battery staple",
-            "next": "/review/",
+            "next": "/accounts/home/",
         },
         follow=True,
     )

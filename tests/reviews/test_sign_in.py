@@ -1,0 +1,98 @@
+"""Signing in takes each role to its home, and never off the site."""
+
+import pytest
+from django.urls import reverse
+
+from tests import builders
+
+PASSWORD = "correct horse battery staple"
+LOGIN_URLS = ["/accounts/login/", "/admin/login/"]
+
+
+def sign_in(client, username, login_url, next_url=None):
+    query = f"?next={next_url}" if next_url is not None else ""
+    data = {"username": username, "password": PASSWORD}
+    if next_url is not None:
+        data["next"] = next_url
+    return client.post(login_url + query, data)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login_url", LOGIN_URLS)
+@pytest.mark.parametrize(
+    ("role", "home"),
+    [
+        ("editor", "admin:index"),
+        ("publisher", "admin:index"),
+        ("clinician", "reviews:dashboard"),
+        ("lay", "reviews:dashboard"),
+    ],
+)
+def test_each_role_lands_at_its_home(client, team, login_url, role, home):
+    response = sign_in(client, role, login_url)
+
+    assert response.status_code == 302
+    assert response.url == reverse(home)
+    assert int(client.session["_auth_user_id"]) == getattr(team, role).pk
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login_url", LOGIN_URLS)
+def test_a_next_address_on_this_site_is_honoured(client, team, login_url):
+    response = sign_in(client, "editor", login_url, "/review/due/")
+    assert response.url == "/review/due/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login_url", LOGIN_URLS)
+@pytest.mark.parametrize(
+    "evil",
+    ["https://evil.example/steal", "//evil.example/steal", "http:evil.example"],
+)
+def test_a_next_address_off_site_is_ignored(client, team, login_url, evil):
+    response = sign_in(client, "editor", login_url, evil)
+    assert response.url == reverse("admin:index")
+
+    client.logout()
+    response = sign_in(client, "clinician", login_url, evil)
+    assert response.url == reverse("reviews:dashboard")
+
+
+@pytest.mark.django_db
+def test_a_reviewer_sent_to_the_admin_lands_on_their_reviews(client, team):
+    response = sign_in(client, "clinician", "/admin/login/", "/admin/")
+    assert response.url == reverse("reviews:dashboard")
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_signs_nobody_in(client, team):
+    response = client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_footer_link_takes_each_role_home(client, team, article):
+    page = client.get(article.get_absolute_url()).content.decode()
+    footer_link = reverse("role_home")
+    assert f'<a href="{footer_link}">Sign in for reviewers and staff</a>' in page
+
+    response = client.get(footer_link)
+    assert response.url == f"{reverse('login')}?next={footer_link}"
+    response = sign_in(client, "publisher", reverse("login"), footer_link)
+    assert response.url == reverse("admin:index")
+
+    for user, home in [
+        (team.editor, "admin:index"),
+        (team.lay, "reviews:dashboard"),
+    ]:
+        client.force_login(user)
+        assert client.get(footer_link).url == reverse(home)
+
+
+@pytest.mark.django_db
+def test_an_inactive_or_non_staff_account_is_not_sent_to_the_admin(client):
+    helper = builders.make_user("helper", is_staff=False)
+    response = sign_in(client, helper.username, "/admin/login/")
+    assert response.url == reverse("reviews:dashboard")
