@@ -249,8 +249,13 @@ def test_pages_in_the_cache_are_served_when_the_database_is_away(
     client, article, cached
 ):
     first = get(client, article.get_absolute_url())
-    with mock.patch.object(
-        pagecache.PublicVersion.objects, "filter", side_effect=DatabaseError("gone")
+    away = mock.MagicMock()
+    away.__getitem__.return_value.cursor.side_effect = DatabaseError("gone")
+    with (
+        mock.patch.object(pagecache, "connections", away),
+        mock.patch.object(
+            pagecache.PublicVersion.objects, "filter", side_effect=DatabaseError("gone")
+        ),
     ):
         again = get(client, article.get_absolute_url())
     assert again.status_code == 200
