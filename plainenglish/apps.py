@@ -10,9 +10,8 @@ class PlainEnglishConfig(AppConfig):
 
         from articles.models import ArticleRevision
 
-        from . import readability, services
+        from . import services
 
-        readability.use_offline_dictionary()
         post_save.connect(
             services.score_new_revision,
             sender=ArticleRevision,

