@@ -212,6 +212,21 @@ def test_the_admin_home_shows_each_panel_with_links_both_ways(
 
 
 @pytest.mark.django_db
+def test_a_full_panel_links_to_the_whole_list(client, team, topic, monkeypatch):
+    for number in range(11):
+        builders.make_article(f"Draft {number:02}", topic=topic, owner=team.editor)
+    builders.make_article("Someone else's", topic=topic, owner=team.publisher)
+
+    page = admin_home(client, team.editor, monkeypatch)
+
+    drafts = panel(page, "home-my-drafts")
+    assert drafts.count("<li>") == 10
+    link = re.search(r'<a href="([^"]+)">See them all', drafts).group(1)
+    response = client.get(link.replace("&amp;", "&"))
+    assert response.context["cl"].result_count == 11
+
+
+@pytest.mark.django_db
 def test_empty_panels_say_so_in_plain_words(client, team, monkeypatch):
     page = admin_home(client, team.editor, monkeypatch)
 

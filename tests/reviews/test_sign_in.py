@@ -92,7 +92,7 @@ def test_the_footer_link_takes_each_role_home(client, team, article):
 
 
 @pytest.mark.django_db
-def test_an_inactive_or_non_staff_account_is_not_sent_to_the_admin(client):
+def test_an_account_without_staff_status_is_not_sent_to_the_admin(client):
     helper = builders.make_user("helper", is_staff=False)
     response = sign_in(client, helper.username, "/admin/login/")
     assert response.url == reverse("reviews:dashboard")
