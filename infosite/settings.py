@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "infosite.badrequests.RefuseNullCharactersMiddleware",
+    "infosite.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,6 +114,19 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS"),
     )
 }
+# A database that cannot be reached or does not answer fails fast: readers get
+# the 503 page (infosite/health.py) instead of a request held for minutes.
+# Long maintenance commands can lift the limit with DB_STATEMENT_TIMEOUT_MS=0.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "2"))
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "2000"))
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DB_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+        }
+    )
+
 # A read replica, when there is one: readers' public pages read from it while it
 # is current (see infosite/replica.py); everything else uses the primary.
 READ_REPLICA = bool(os.environ.get("DATABASE_REPLICA_URL"))

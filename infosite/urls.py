@@ -3,13 +3,18 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap
+from infosite import health
 from reviews.signin import SignInView, role_home
 
 admin.site.site_header = "infosite editors"
 admin.site.site_title = "infosite"
 admin.site.index_title = "Patient information"
 
+handler500 = "infosite.health.server_error"
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # One sign-in page for every role, in the admin too: each lands at their home.
     path("admin/login/", SignInView.as_view()),
     path("admin/", admin.site.urls),

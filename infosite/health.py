@@ -1,0 +1,106 @@
+"""Health checks for load balancers, and the page readers get when the database
+cannot be reached.
+
+- ``/healthz``: the process answers (no database, no cache).
+- ``/readyz``: the process can reach the database and the cache; 503 naming the
+  one that failed otherwise, so a load balancer stops sending readers here.
+- ``DatabaseUnavailableMiddleware``: a database that cannot be reached or does not
+  answer in time (the ``DB_CONNECT_TIMEOUT`` and ``DB_STATEMENT_TIMEOUT_MS``
+  settings) gives readers the site's "try again shortly" page with status 503
+  and ``Retry-After``, logged in one line, with no traceback for the reader.
+  Pages already in the page cache are still served (articles/pagecache.py).
+"""
+
+import logging
+
+from django.core.cache import caches
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.views import defaults
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+def _database_ok():
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError as error:
+        logger.warning("Readiness: database unavailable: %s", _one_line(error))
+        return False
+
+
+def _cache_ok():
+    try:
+        cache = caches["default"]
+        cache.set("readyz", "ok", 10)
+        return cache.get("readyz") == "ok"
+    except Exception as error:  # noqa: BLE001 - any cache failure means not ready
+        logger.warning("Readiness: cache unavailable: %s", _one_line(error))
+        return False
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    checks = {
+        "database": "ok" if _database_ok() else "unavailable",
+        "cache": "ok" if _cache_ok() else "unavailable",
+    }
+    ready = all(value == "ok" for value in checks.values())
+    response = JsonResponse(checks, status=200 if ready else 503)
+    if not ready:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _one_line(error):
+    return " ".join(str(error).split()) or error.__class__.__name__
+
+
+def unavailable(request):
+    """The site's page for a database that is away: 503 with Retry-After."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    """Django's 500 page, except for a database that went away outside a view."""
+    import sys
+
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return unavailable(request)
+    return defaults.server_error(request)
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error(
+            "Database unavailable, answered 503 for %s %s: %s",
+            request.method,
+            request.path,
+            _one_line(exception),
+        )
+        return unavailable(request)
