@@ -11,7 +11,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 \
 	    && { command -v "$$candidate"; break; }; \
 	done)
 
-.PHONY: run test install check-python lint clean
+.PHONY: run test install check-python lint clean serve-prod
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -32,6 +32,17 @@ run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production server with production settings, on this machine: DEBUG off, a
+# throw-away secret key, hashed static files, gunicorn.conf.py. SQLite unless
+# DATABASE_URL is set.
+serve-prod: install
+	@export SECRET_KEY=$${SECRET_KEY:-serve-prod-$$(date +%s)-local-only-not-a-real-key-0123456789} \
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SITE_URL=$${SITE_URL:-https://127.0.0.1} \
+	  SECURE_SSL_REDIRECT=0 PORT=$(PORT) DEBUG=0; \
+	$(BIN)/python manage.py migrate --no-input && \
+	$(BIN)/python manage.py collectstatic --no-input -v0 && \
+	$(BIN)/gunicorn -c gunicorn.conf.py infosite.wsgi
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

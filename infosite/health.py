@@ -1,5 +1,6 @@
-"""Health checks for load balancers, and the page readers get when the database
-cannot be reached.
+"""What the site says to machines and when it cannot work: health checks for load
+balancers, robots.txt, and the page readers get when the database cannot be
+reached.
 
 - ``/healthz``: the process answers (no database, no cache).
 - ``/readyz``: the process can reach the database and the cache; 503 naming the
@@ -64,6 +65,28 @@ def readyz(request):
     if not ready:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+@require_safe
+def robots_txt(request):
+    """Search engines may read the public site; staff and preview pages are not for them."""
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in PRIVATE_PATHS),
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+PRIVATE_PATHS = [
+    "/admin/",
+    "/review/",
+    "/preview/",
+    "/accounts/",
+    "/emails/",
+    "/plain-english/",
+]
 
 
 def _one_line(error):

@@ -15,6 +15,7 @@ handler500 = "infosite.health.server_error"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("robots.txt", health.robots_txt, name="robots_txt"),
     # One sign-in page for every role, in the admin too: each lands at their home.
     path("admin/login/", SignInView.as_view()),
     path("admin/", admin.site.urls),

@@ -98,3 +98,31 @@ def test_a_database_that_does_not_answer_is_given_up_on_after_the_timeout():
         connection.cursor() as cursor,
     ):
         cursor.execute("SELECT pg_sleep(10)")
+
+
+@pytest.mark.django_db
+def test_robots_txt_lets_search_engines_read_only_the_public_site(client):
+    response = client.get("/robots.txt", secure=True)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    for private in ("/admin/", "/review/", "/preview/", "/accounts/"):
+        assert f"Disallow: {private}" in lines
+    assert "Allow: /" in lines
+    assert "Sitemap: https://testserver/sitemap.xml" in lines
+
+
+def test_gunicorn_runs_workers_by_cores_unless_told(monkeypatch):
+    import runpy
+    from pathlib import Path
+
+    config = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+    monkeypatch.setattr("multiprocessing.cpu_count", lambda: 2)
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    assert runpy.run_path(str(config))["workers"] == 5
+    monkeypatch.setattr("multiprocessing.cpu_count", lambda: 64)
+    assert runpy.run_path(str(config))["workers"] == 12
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    settings = runpy.run_path(str(config))
+    assert settings["workers"] == 3
+    assert settings["accesslog"] == "-"
