@@ -150,11 +150,20 @@ TASKS = {
     }
 }
 
+# KEY_PREFIX keeps two sites sharing one Redis apart; raising CACHE_VERSION sets
+# every cached value aside at once (after an upgrade that changes what is cached).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: with Redis away, pages are made from the database.
+            "BACKEND": "infosite.cache.FailOpenRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": float(
+                    os.environ.get("CACHE_CONNECT_TIMEOUT", "0.25")
+                ),
+                "socket_timeout": float(os.environ.get("CACHE_TIMEOUT", "0.25")),
+            },
         }
     }
 else:
@@ -164,6 +173,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "infosite")
+CACHES["default"]["VERSION"] = int(os.environ.get("CACHE_VERSION", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {
