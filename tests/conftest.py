@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 from tests import builders
@@ -49,5 +50,10 @@ def editor_client(client, admin_user):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Start each test with an empty cache: database ids restart between tests."""
+    """Start each test with an empty cache: database ids restart between tests.
+
+    That includes Django's own cache of content types: a transactional test
+    empties the database and its content types come back under new ids.
+    """
     cache.clear()
+    ContentType.objects.clear_cache()

@@ -2,7 +2,6 @@
 of an overdue article, cancelling a schedule and unpublish dates (expiry)."""
 
 import datetime
-import threading
 from io import StringIO
 
 import pytest
@@ -19,6 +18,7 @@ from articles.models import (
     Transition,
 )
 from tests import builders
+from tests.races import race
 
 DAY = datetime.date(2026, 3, 3)
 NOON = datetime.datetime(2026, 3, 3, 12, 0, tzinfo=datetime.UTC)
@@ -362,29 +362,6 @@ def test_an_editor_cannot_set_an_expiry(article, team):
 
 
 # Races, on PostgreSQL.
-
-
-def race(*moves):
-    barrier = threading.Barrier(len(moves))
-    results = [None] * len(moves)
-
-    def run(index, move):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            results[index] = move()
-        except Exception as error:  # the outcome is what the test asserts
-            results[index] = error
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(moves)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 def _scheduled_article():

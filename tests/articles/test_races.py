@@ -4,8 +4,6 @@ Each ends in one consistent outcome, and nothing is lost. SQLite has no row
 locks, so these run only on PostgreSQL (as CI does).
 """
 
-import threading
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -14,6 +12,7 @@ from articles import workflow
 from articles.models import Approval, Article
 from tests import builders
 from tests.articles.admin_forms import article_form_data
+from tests.races import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -22,33 +21,6 @@ pytestmark = [
         reason="row locks need PostgreSQL; CI runs this file there",
     ),
 ]
-
-
-def race(*moves):
-    """Run the moves at the same moment in threads; return what each returned or raised."""
-    barrier = threading.Barrier(len(moves))
-    results = [None] * len(moves)
-
-    def run(index, move):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            results[index] = move()
-        except Exception as error:  # the outcome is what the test asserts
-            results[index] = error
-        finally:
-            thread_connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(index, move))
-        for index, move in enumerate(moves)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 @pytest.fixture

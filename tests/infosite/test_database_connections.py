@@ -5,7 +5,6 @@ import io
 import sys
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 
@@ -16,13 +15,6 @@ pytestmark = [
         reason="Cutting a kept connection from the server needs PostgreSQL",
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_content_types():
-    # A transactional test before this one may have flushed and recreated the
-    # content types under new ids; start from the database, not the cache.
-    ContentType.objects.clear_cache()
 
 
 def _get(path):

@@ -1,15 +1,13 @@
 """Scoring and word-list entries that race, on PostgreSQL with real threads."""
 
-import threading
-
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection
 
 from articles.models import ArticleRevision
 from plainenglish import services
 from plainenglish.models import HouseWord, RevisionReadability
 from tests import builders
+from tests.races import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -18,39 +16,6 @@ pytestmark = [
         reason="row locks need PostgreSQL; CI runs this file there",
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_content_types():
-    # A transactional test before this one may have flushed and recreated the
-    # content types under new ids; start from the database, not the cache.
-    ContentType.objects.clear_cache()
-
-
-def race(*moves):
-    barrier = threading.Barrier(len(moves))
-    results = [None] * len(moves)
-
-    def run(index, move):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            results[index] = move()
-        except Exception as error:  # the outcome is what the test asserts
-            results[index] = error
-        finally:
-            thread_connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(index, move))
-        for index, move in enumerate(moves)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_runs_scoring_the_same_version_store_it_once():
