@@ -31,7 +31,7 @@ WORK=${BENCH_WORK:-$ROOT/bench/.work}
 PG=${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
 SLUG=breast-cancer-recurrence
 INFOSITE_PATH=/articles/$SLUG/
-GUNICORN_FLAGS=(--workers 2 --worker-class sync --bind "127.0.0.1:$PORT"
+GUNICORN_FLAGS=(--config "$ROOT/bench/gunicorn.conf.py" --workers 2 --worker-class sync --bind "127.0.0.1:$PORT"
   --log-level warning --timeout 30)
 
 export SECRET_KEY="benchmark-only-$(date +%s)-not-a-real-secret-key-0123456789"
@@ -300,7 +300,7 @@ git diff --quiet HEAD 2>/dev/null || CODE="$CODE with uncommitted changes"
   echo "Machine: $CPU, $CORES cores (load average $START_LOAD at the start, $LOAD at the end)."
   echo "infosite at $CODE."
   echo "Same article (\"Breast cancer recurrence\", $(grep -c '"heading"' "$WORK/article.json") sections), PostgreSQL 15 on"
-  echo "loopback, gunicorn with ${GUNICORN_FLAGS[*]:0:4} for every Python server,"
+  echo "loopback, gunicorn with ${GUNICORN_FLAGS[*]:2:4} for every Python server,"
   echo "Wagtail $WAGTAIL_VERSION; wrk -t2 -c$CONNECTIONS for $DURATION each, interleaved, median of $ROUNDS rounds."
   echo
   echo "| Server | Requests/s (median) | Each round |"

@@ -27,7 +27,7 @@ psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DAT
 DEBUG=1 .venv/bin/python manage.py load_demo -v0
 .venv/bin/python manage.py collectstatic --no-input -v0
 
-.venv/bin/gunicorn infosite.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+.venv/bin/gunicorn infosite.wsgi --config bench/gunicorn.conf.py --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
   --log-level warning &
 server=$!
 trap 'kill $server; wait $server 2>/dev/null' EXIT
