@@ -3,6 +3,7 @@
 import os
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,19 @@ def sign_in(page, live_server, username, password="correct horse battery staple"
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+
+
+@pytest.fixture
+def screenshot(tmp_path):
+    """Take a picture of the page for the guides in docs/: into docs/images with
+    UPDATE_SCREENSHOTS=1, else into a throw-away folder."""
+    folder = DOCS_IMAGES if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
+
+    def take(page, name):
+        page.set_viewport_size({"width": 1100, "height": 900})
+        page.screenshot(path=folder / f"{name}.png", full_page=False)
+
+    return take

@@ -35,7 +35,7 @@ def test_sign_in_page_has_no_violations(live_server, new_page):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_editor_pages_have_no_violations(live_server, new_page):
+def test_editor_pages_have_no_violations(live_server, new_page, screenshot):
     team = builders.make_team()
     article = builders.make_article(
         "Breast cancer recurrence",
@@ -57,6 +57,8 @@ def test_editor_pages_have_no_violations(live_server, new_page):
     ):
         page.goto(live_server.url + path)
         assert_no_violations(page, path)
+        if path == "/admin/":
+            screenshot(page, "editor-home")
 
 
 @pytest.mark.browser

@@ -6,9 +6,7 @@ The screenshots in docs/reviewers.md are taken here: run with
 UPDATE_SCREENSHOTS=1 to write them into docs/images/.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -18,19 +16,6 @@ from articles.models import Approval
 from tests import builders
 from tests.browser.conftest import sign_in
 from tests.browser.test_admin_accessibility import assert_no_violations
-
-DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
-
-
-@pytest.fixture
-def screenshot(tmp_path):
-    folder = DOCS_IMAGES if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
-
-    def take(page, name):
-        page.set_viewport_size({"width": 1100, "height": 900})
-        page.screenshot(path=folder / f"{name}.png", full_page=False)
-
-    return take
 
 
 def link_in(email, site):

@@ -25,7 +25,9 @@ def named_editor(username, first, last):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_two_editors_are_warned_see_each_other_and_lose_nothing(live_server, new_page):
+def test_two_editors_are_warned_see_each_other_and_lose_nothing(
+    live_server, new_page, screenshot
+):
     owner = named_editor("sam", "Sam", "Editor")
     named_editor("alex", "Alex", "Writer")
     article = builders.make_article(
@@ -59,6 +61,7 @@ def test_two_editors_are_warned_see_each_other_and_lose_nothing(live_server, new
     expect(alex.locator("#editing-presence")).to_contain_text(
         re.compile(r"Sam Editor has had this article open since \d\d:\d\d\.")
     )
+    screenshot(alex, "editor-presence")
     # Sam's page learns about Alex without a reload (it checks in every 20 s).
     expect(sam.locator("#editing-presence")).to_contain_text(
         re.compile(r"Alex Writer has had this article open since \d\d:\d\d\."),
@@ -95,6 +98,8 @@ def test_two_editors_are_warned_see_each_other_and_lose_nothing(live_server, new
     expect(title_row.get_by_label("Keep mine")).to_be_checked()
     title_row.get_by_label("Take theirs").check()
     assert_no_violations(alex, "the form after a refused save")
+    conflict.scroll_into_view_if_needed()
+    screenshot(alex, "editor-conflict")
 
     alex.get_by_role("button", name="Save and continue editing").click()
     expect(alex.locator(".messagelist")).to_contain_text("was changed successfully")
