@@ -4,6 +4,7 @@ Development works with no variables set. In production (``DEBUG`` off) the
 secret key and allowed hosts must be given; nothing falls back to a default.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "reversion",
     "django_tasks_db",
     "django_prose_editor",
+    "axes",
     "articles",
     "reviews",
     "notifications",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "infosite.urls"
@@ -221,6 +225,28 @@ LOGIN_URL = "login"
 # Editors and publishers land in the admin, reviewers on their reviews.
 LOGIN_REDIRECT_URL = "role_home"
 LOGOUT_REDIRECT_URL = "articles:home"
+
+# Sign-in throttling (django-axes, see infosite/throttling.py): after
+# SIGN_IN_FAILURE_LIMIT wrong passwords for one username from one address, that
+# username is refused from that address for SIGN_IN_LOCKOUT_MINUTES, even with the
+# right password. Attempts are kept in the database, shared by every web worker.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A wrong password while refused does not start the wait again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "infosite.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "infosite.throttling.client_address"
+# How many reverse proxies (nginx, a load balancer) stand between readers and the
+# site, each adding to X-Forwarded-For: 0 when gunicorn faces the internet.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Security headers. Public pages carry no inline script, so scripts are limited
 # to our own files; the admin's rich-text editor needs inline styles.
