@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from js_asset import static_lazy
 
@@ -30,6 +31,22 @@ def env_list(name, default=""):
         for item in os.environ.get(name, default).split(",")
         if item.strip()
     ]
+
+
+def env_policy(name, default):
+    """Read ``kind:count`` pairs; the kinds and counts are checked at start-up
+    (infosite/checks.py), a pair that cannot be read stops the site here."""
+    policy = {}
+    for item in env_list(name, default):
+        kind, _, count = item.partition(":")
+        try:
+            policy[kind.strip()] = int(count)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be kind:count pairs such as {default}; "
+                f"“{item}” is not one."
+            ) from None
+    return policy
 
 
 DEBUG = env_bool("DEBUG")
@@ -66,6 +83,7 @@ INSTALLED_APPS = [
     "notifications",
     "plainenglish",
     "demo",
+    "infosite",
 ]
 
 MIDDLEWARE = [
@@ -338,13 +356,9 @@ INFOSITE = {
     "RICHTEXT_MAX_DEPTH": int(os.environ.get("RICHTEXT_MAX_DEPTH", "40")),
     # Approvals needed on the exact revision before it can be published:
     # {reviewer kind: how many}. Kinds: clinical, lived_experience, editorial.
-    "PUBLISHING_POLICY": {
-        kind: int(count)
-        for kind, count in (
-            item.split(":")
-            for item in env_list("PUBLISHING_POLICY", "clinical:1,lived_experience:1")
-        )
-    },
+    "PUBLISHING_POLICY": env_policy(
+        "PUBLISHING_POLICY", "clinical:1,lived_experience:1"
+    ),
     # Every page is fully reviewed at least this often.
     "REVIEW_INTERVAL_YEARS": int(os.environ.get("REVIEW_INTERVAL_YEARS", "3")),
     # Whole public pages kept for readers who are not signed in (see
