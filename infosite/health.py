@@ -13,6 +13,7 @@ reached.
 """
 
 import logging
+import sys
 
 from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
@@ -67,6 +68,24 @@ def readyz(request):
     return response
 
 
+class HealthCheckMiddleware:
+    """Answer ``/healthz`` and ``/readyz`` before anything else: a load balancer
+    asks by the server's address over plain HTTP, which the host check
+    (ALLOWED_HOSTS) and the HTTPS redirect would refuse, and needs no session,
+    cookie or cached page."""
+
+    views = {"/healthz": healthz, "/readyz": readyz}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        view = self.views.get(request.path_info)
+        if view is None:
+            return self.get_response(request)
+        return view(request)
+
+
 @require_safe
 def robots_txt(request):
     """Search engines may read the public site; staff and preview pages are not for them."""
@@ -93,20 +112,36 @@ def _one_line(error):
     return " ".join(str(error).split()) or error.__class__.__name__
 
 
-def unavailable(request):
-    """The site's page for a database that is away: 503 with Retry-After."""
+def is_database_unavailable(error):
+    """Whether the error says the database cannot be reached or did not answer
+    in time (a timeout cancels the query with an OperationalError)."""
+    return isinstance(error, (OperationalError, InterfaceError))
+
+
+def unavailable(request, error=None):
+    """The site's page for a database that is away: 503 with Retry-After,
+    logged in one line with no traceback, and not once more by Django (whose
+    line would also email ADMINS for every reader during an outage)."""
+    if error is not None:
+        logger.error(
+            "Database unavailable, answered 503 for %s %s: %s",
+            request.method,
+            request.path,
+            _one_line(error),
+        )
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    response._has_been_logged = True
     return response
 
 
 def server_error(request):
-    """Django's 500 page, except for a database that went away outside a view."""
-    import sys
-
-    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
-        return unavailable(request)
+    """Django's 500 page, except for a database that went away outside a view
+    (in a middleware, or saving the session)."""
+    error = sys.exc_info()[1]
+    if is_database_unavailable(error):
+        return unavailable(request, error)
     return defaults.server_error(request)
 
 
@@ -118,12 +153,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not is_database_unavailable(exception):
             return None
-        logger.error(
-            "Database unavailable, answered 503 for %s %s: %s",
-            request.method,
-            request.path,
-            _one_line(exception),
-        )
-        return unavailable(request)
+        return unavailable(request, exception)

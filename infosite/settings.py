@@ -87,6 +87,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Load balancers' health checks, answered by any host name or address and over
+    # plain HTTP, before the host check and the HTTPS redirect (infosite/health.py).
+    "infosite.health.HealthCheckMiddleware",
     # Whole public pages for readers come first: a cached page skips the rest.
     "articles.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -141,13 +144,22 @@ DATABASES = {
 # Long maintenance commands can lift the limit with DB_STATEMENT_TIMEOUT_MS=0.
 DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "2"))
 DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "2000"))
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "connect_timeout": DB_CONNECT_TIMEOUT,
-            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
-        }
+    _db_options["connect_timeout"] = DB_CONNECT_TIMEOUT
+    # Kept beside any options given in DATABASE_URL's ?options=.
+    _db_options["options"] = " ".join(
+        [
+            _db_options.get("options", ""),
+            f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+        ]
+    ).strip()
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # How long to wait for another process's write to finish (SQLite's lock).
+    _db_options.setdefault(
+        "timeout", DB_STATEMENT_TIMEOUT_MS / 1000 if DB_STATEMENT_TIMEOUT_MS else 60
     )
+del _db_options
 
 # A read replica, when there is one: readers' public pages read from it while it
 # is current (see infosite/replica.py); everything else uses the primary.

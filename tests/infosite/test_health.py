@@ -1,6 +1,11 @@
 """Health checks for load balancers, and the 503 page when the database is away."""
 
+import json
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -8,6 +13,7 @@ from django.db import OperationalError, connection
 from django.test import override_settings
 
 from infosite import health
+from tests.infosite.test_database_connections import _get
 
 UNREACHABLE_REDIS = {
     "default": {
@@ -74,6 +80,8 @@ def test_a_page_whose_database_is_away_is_a_503_in_the_site_style(
     [line] = [r for r in caplog.records if r.name == "infosite.health"]
     assert "Database unavailable" in line.getMessage()
     assert line.exc_info is None
+    # Django's own line (which would email ADMINS for every reader) is left out.
+    assert [r for r in caplog.records if r.name == "django.request"] == []
 
 
 @pytest.mark.django_db
@@ -126,3 +134,124 @@ def test_gunicorn_runs_workers_by_cores_unless_told(monkeypatch):
     settings = runpy.run_path(str(config))
     assert settings["workers"] == 3
     assert settings["accesslog"] == "-"
+
+
+BEHIND_A_LOAD_BALANCER = {
+    "SECURE_SSL_REDIRECT": True,
+    "ALLOWED_HOSTS": ["info.example.org"],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_health_checks_answer_a_load_balancer_by_address_over_plain_http(client, path):
+    """It asks by the server's own address, over HTTP: no host check, no redirect."""
+    with override_settings(**BEHIND_A_LOAD_BALANCER):
+        response = client.get(path, HTTP_HOST="10.0.0.5:8000")
+        page = client.get("/", HTTP_HOST="10.0.0.5:8000")
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "no-cache" in response["Cache-Control"]
+    assert page.status_code == 400  # every other page still checks the host
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_when_a_fail_open_redis_is_away(client):
+    """The site keeps serving without Redis, but the load balancer is told."""
+    away = {
+        "default": {
+            **UNREACHABLE_REDIS["default"],
+            "BACKEND": "infosite.cache.FailOpenRedisCache",
+        }
+    }
+    with override_settings(CACHES=away):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache": "unavailable"}
+
+
+@pytest.mark.django_db
+def test_a_database_lost_outside_a_view_is_also_a_503(client, article, caplog):
+    """A middleware's query (or saving the session) fails before any view runs."""
+    from infosite.replica import ReplicaForReadersMiddleware
+
+    client.raise_request_exception = False
+    with (
+        caplog.at_level(logging.ERROR),
+        mock.patch.object(
+            ReplicaForReadersMiddleware, "__call__", side_effect=database_gone
+        ),
+    ):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Sorry, this page is not available just now" in response.content.decode()
+    lines = [
+        r for r in caplog.records if r.name in ("infosite.health", "django.request")
+    ]
+    assert len(lines) == 1 and lines[0].exc_info is None
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's test database lives in memory: it cannot be made unreachable",
+)
+def test_a_database_server_that_refuses_connections_gives_the_503(
+    article, monkeypatch, caplog
+):
+    """A real connection to a closed port, through the whole request cycle."""
+
+    url = article.get_absolute_url()
+    monkeypatch.setitem(connection.settings_dict, "HOST", "127.0.0.1")
+    monkeypatch.setitem(connection.settings_dict, "PORT", "1")
+    connection.close()
+    try:
+        with caplog.at_level(logging.ERROR, logger="infosite.health"):
+            status, body = _get(url)
+            ready, ready_body = _get("/readyz")
+    finally:
+        monkeypatch.undo()
+        connection.close()
+    assert status == 503
+    assert b"Sorry, this page is not available just now" in body
+    assert ready == 503 and b'"database": "unavailable"' in ready_body
+    [line] = [r for r in caplog.records if r.name == "infosite.health"]
+    assert "Connection refused" in line.getMessage() or "port 1" in line.getMessage()
+
+
+def _database_options(database_url, **env):
+    """The default database's OPTIONS that settings build from these variables."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent.parent,
+        env=os.environ
+        | {
+            "DJANGO_SETTINGS_MODULE": "infosite.settings",
+            "DEBUG": "1",
+            "DATABASE_URL": database_url,
+        }
+        | env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_database_timeouts_come_from_the_environment():
+    postgres = _database_options(
+        "postgres://u@db.internal:5432/infosite?options=-c%20search_path%3Dsite",
+        DB_CONNECT_TIMEOUT="3",
+        DB_STATEMENT_TIMEOUT_MS="1500",
+    )
+    assert postgres["connect_timeout"] == 3
+    # Options given in the address are kept.
+    assert postgres["options"] == "-c search_path=site -c statement_timeout=1500"
+
+    sqlite = _database_options("sqlite:///tmp/site.sqlite3")
+    assert sqlite == {"timeout": 2.0}
