@@ -699,17 +699,22 @@ def publish_due(*, now=None):
     Each is published once: the schedule is removed in the same transaction.
     """
     now = now or timezone.now()
+    due = ScheduledPublication.objects.filter(go_live_at__lte=now)
+    return _carry_out(due, publish_scheduled, now)
+
+
+def _carry_out(due, move, now):
+    """Make ``move`` for each article with a record ``due``; return (article,
+    refusal or None) for each one moved or refused."""
     results = []
-    for scheduled in ScheduledPublication.objects.filter(
-        go_live_at__lte=now
-    ).select_related("article"):
+    for record in due.select_related("article"):
         try:
-            done = publish_scheduled(scheduled.article, now=now)
+            done = move(record.article, now=now)
         except TransitionError as error:
-            results.append((scheduled.article, str(error)))
+            results.append((record.article, str(error)))
         else:
             if done is not None:
-                results.append((scheduled.article, None))
+                results.append((record.article, None))
     return results
 
 
@@ -977,15 +982,5 @@ def unpublish_due(*, now=None):
     """Unpublish every live article whose unpublish date has come; return
     (article, refusal or None) for each one taken down or refused."""
     now = now or timezone.now()
-    results = []
-    for expiry in ScheduledUnpublication.objects.filter(
-        unpublish_at__lte=now
-    ).select_related("article"):
-        try:
-            done = unpublish_expired(expiry.article, now=now)
-        except TransitionError as error:
-            results.append((expiry.article, str(error)))
-        else:
-            if done is not None:
-                results.append((expiry.article, None))
-    return results
+    due = ScheduledUnpublication.objects.filter(unpublish_at__lte=now)
+    return _carry_out(due, unpublish_expired, now)
