@@ -8,11 +8,22 @@ import multiprocessing
 import os
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
-# Two workers per core plus one, the usual choice for sync workers, capped so a
-# large machine does not open more database connections than PostgreSQL allows.
+# Two workers per core plus one, the usual choice for sync workers, capped
+# (WEB_MAX_WORKERS) so a large machine does not open more database connections
+# than PostgreSQL allows. WEB_CONCURRENCY sets the number outright.
 workers = int(
-    os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 12))
+    os.environ.get(
+        "WEB_CONCURRENCY",
+        min(
+            2 * multiprocessing.cpu_count() + 1,
+            int(os.environ.get("WEB_MAX_WORKERS", "12")),
+        ),
+    )
 )
+# Off: each worker loads the site itself, so `systemctl reload` (HUP) brings in new
+# code without a restart. On (GUNICORN_PRELOAD=1), workers share the loaded code's
+# memory and start faster, but new code then needs a full restart.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "") in {"1", "true", "yes", "on"}
 # A request that takes longer than this is cut off and its worker restarted; the
 # database gives up much sooner (DB_STATEMENT_TIMEOUT_MS).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
