@@ -39,7 +39,8 @@ MARK = re.compile(r"Load-test sentence (\d+)\.")
 
 
 class Form(HTMLParser):
-    """The fields of the form with the given id, as a browser would send them."""
+    """The fields of the form with the given id (or the first form, for None), as a
+    browser would send them."""
 
     def __init__(self, form_id):
         super().__init__(convert_charrefs=True)
@@ -49,7 +50,8 @@ class Form(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
+            wanted = self.form_id is None and not self.fields
+            self.inside = wanted or attrs.get("id") == self.form_id
         if not self.inside or not attrs.get("name") and tag != "option":
             return
         if tag == "input":
@@ -57,7 +59,8 @@ class Form(HTMLParser):
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 return
             if kind not in ("submit", "button", "file", "image"):
-                self.fields.append([attrs["name"], attrs.get("value", "on")])
+                default = "on" if kind in ("checkbox", "radio") else ""
+                self.fields.append([attrs["name"], attrs.get("value", default)])
         elif tag == "textarea":
             self._textarea = [attrs["name"], ""]
             self.fields.append(self._textarea)
@@ -130,11 +133,11 @@ def fetch(browser, path, data=None, headers=None):
 
 def sign_in(username):
     browser = opener()
-    status, page = fetch(browser, "/admin/login/")
-    form = Form("login-form")
+    status, page = fetch(browser, "/accounts/login/")
+    form = Form(None)
     form.feed(page)
     fields = dict(form.fields) | {"username": username, "password": PASSWORD}
-    status, _ = fetch(browser, "/admin/login/?next=/admin/", list(fields.items()))
+    status, _ = fetch(browser, "/accounts/login/?next=/admin/", list(fields.items()))
     if status != 302:
         raise SystemExit(f"{username} could not sign in (status {status})")
     return browser
