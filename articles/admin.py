@@ -160,8 +160,25 @@ class CreditInline(admin.TabularInline):
     )
 
 
+# Admin searches look for every word; a very long search (a pasted page) would
+# build a query the database refuses, so only the first words are used.
+SEARCH_WORDS = 20
+
+
+class BoundedSearch:
+    def get_search_results(self, request, queryset, search_term):
+        words = search_term.split()
+        if len(words) > SEARCH_WORDS:
+            messages.info(
+                request,
+                f"Only the first {SEARCH_WORDS} words of your search were used.",
+            )
+            search_term = " ".join(words[:SEARCH_WORDS])
+        return super().get_search_results(request, queryset, search_term)
+
+
 @admin.register(Topic)
-class TopicAdmin(VersionAdmin):
+class TopicAdmin(BoundedSearch, VersionAdmin):
     list_display = ["name", "parent", "order"]
     list_editable = ["order"]
     list_filter = ["parent"]
@@ -203,7 +220,7 @@ class UniqueReferenceForm(ReferenceForm):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(VersionAdmin):
+class ReferenceAdmin(BoundedSearch, VersionAdmin):
     form = UniqueReferenceForm
     list_display = [
         "title",
@@ -227,7 +244,7 @@ def _int_or_none(value):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(BoundedSearch, VersionAdmin):
     form = ArticleForm
     list_display = [
         "title",
@@ -724,7 +741,7 @@ class ReviewerForm(forms.ModelForm):
 
 
 @admin.register(Reviewer)
-class ReviewerAdmin(VersionAdmin):
+class ReviewerAdmin(BoundedSearch, VersionAdmin):
     form = ReviewerForm
     list_display = ["name", "credentials", "kind", "user", "is_sample"]
     list_filter = ["kind", "is_sample"]
@@ -756,7 +773,7 @@ def _choosing_an_account(request):
     )
 
 
-class AccountAdmin(UserAdmin):
+class AccountAdmin(BoundedSearch, UserAdmin):
     """Sign-in accounts. Editors and publishers may search them when choosing an
     article's owner or a reviewer's account; only people allowed to manage
     accounts can list, open or change them."""
