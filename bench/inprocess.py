@@ -23,8 +23,9 @@ django.setup()
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 
 
-def request(app, path):
-    environ = {
+def environ(path):
+    """A GET request for ``path`` as a WSGI server hands it to the application."""
+    return {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
         "QUERY_STRING": "",
@@ -36,8 +37,11 @@ def request(app, path):
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": sys.stderr,
     }
+
+
+def request(app, path):
     status = []
-    b"".join(app(environ, lambda s, h, exc=None: status.append(s)))
+    b"".join(app(environ(path), lambda s, h, exc=None: status.append(s)))
     if not status[0].startswith("200"):
         raise SystemExit(f"{path} answered {status[0]}")
 

@@ -29,6 +29,7 @@ django.setup()
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from inprocess import environ  # noqa: E402  (bench/ is on the path)
 
 # (label, file fragment, function name): cumulative time per request.
 STEPS = [
@@ -51,21 +52,6 @@ STEPS = [
     ("      building the page object", "articles/page.py", "live"),
     ("      template rendering", "django/shortcuts.py", "render"),
 ]
-
-
-def environ(path):
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "127.0.0.1",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-    }
 
 
 def request(app, path):
