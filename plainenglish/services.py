@@ -128,33 +128,49 @@ def with_links_checked_now(sections):
     made again from the stored links, in two queries at most; the scores and
     the other findings are shown as stored.
     """
+    return links_checked_now([sections])[0]
+
+
+def links_checked_now(versions):
+    """Return each stored version's sections with their links checked again (as
+    ``with_links_checked_now``), for many versions in two queries at most."""
     stored = [
-        checks.SectionText(
-            section.get("heading", ""),
-            section.get("anchor", ""),
-            text.ParsedBody(
-                links=[
-                    text.Link(link["text"], link["href"], link["article"])
-                    for link in section.get("article_links", [])
-                ]
-            ),
-        )
-        for section in sections
+        [
+            checks.SectionText(
+                section.get("heading", ""),
+                section.get("anchor", ""),
+                text.ParsedBody(
+                    links=[
+                        text.Link(link["text"], link["href"], link["article"])
+                        for link in section.get("article_links", [])
+                    ]
+                ),
+            )
+            for section in sections
+        ]
+        for sections in versions
     ]
     context = checks.Context(
         targets=checks.targets(),
         word_list=None,
-        linked_articles=_linked_articles(stored),
+        linked_articles=_linked_articles(
+            [section for parsed in stored for section in parsed]
+        ),
     )
     refreshed = []
-    for section, parsed in zip(sections, stored, strict=True):
-        kept = [
-            finding
-            for finding in section.get("findings", [])
-            if finding["check"] != "link_not_live"
-        ]
-        now = [finding.as_dict() for finding in checks.links_not_live(parsed, context)]
-        refreshed.append({**section, "findings": kept + now})
+    for sections, parsed_sections in zip(versions, stored, strict=True):
+        version = []
+        for section, parsed in zip(sections, parsed_sections, strict=True):
+            kept = [
+                finding
+                for finding in section.get("findings", [])
+                if finding["check"] != "link_not_live"
+            ]
+            now = [
+                finding.as_dict() for finding in checks.links_not_live(parsed, context)
+            ]
+            version.append({**section, "findings": kept + now})
+        refreshed.append(version)
     return refreshed
 
 

@@ -1,15 +1,20 @@
-"""The check the article form asks for while an editor types."""
+"""The check the article form asks for while an editor types, and the
+content-health report."""
 
 import json
 
-from django.http import JsonResponse
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
 
-from . import services
+from . import health, services
 
 # The most a request may carry (the sections of a long article are far less).
 MAX_BODY_BYTES = 512 * 1024
@@ -91,3 +96,44 @@ def check_draft(request):
         "plainenglish/_results.html", {"result": result, "live": True}
     )
     return JsonResponse(result)
+
+
+VIEW_ARTICLES = "articles.view_article"
+
+
+@never_cache
+def content_health(request):
+    """The content-health report, as a page or (``format=csv``) a spreadsheet.
+
+    Staff only (editors and publishers): anyone else is sent to sign in, and
+    staff who cannot see articles are refused.
+    """
+    if not request.user.has_perm(VIEW_ARTICLES):
+        raise PermissionDenied
+    wanted = request.GET.get("format", "")
+    report = health.ContentHealth.from_params(request.GET, day=timezone.localdate())
+    if wanted == "csv":
+        response = HttpResponse(
+            report.csv_text(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{report.csv_filename}"'
+        )
+        return response
+    if wanted:
+        report.notices.append(
+            f"“{health.shown_value(wanted)}” is not a format the report comes in: "
+            "showing the page. Use “Download as CSV” for a spreadsheet."
+        )
+    return render(
+        request,
+        "plainenglish/content_health.html",
+        {
+            **admin.site.each_context(request),
+            "title": "Content health",
+            "report": report,
+        },
+    )
+
+
+content_health = admin.site.admin_view(content_health)
