@@ -24,6 +24,7 @@ request.
 import functools
 import html
 import importlib.util
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -66,9 +67,15 @@ def _is_word_character(character):
     return character.isalnum() or character in "_-"
 
 
+_ASCII_SPACES = re.compile(r"[\t\n\r\f\v]")
+
+
 def _fold(text):
     """Return the text folded for matching, and for each of its characters the
     position in ``text`` it came from (None when they are the same)."""
+    if text.isascii():  # most text: a regular expression is quicker than a table
+        lowered = _ASCII_SPACES.sub(" ", text).lower()
+        return (lowered, None) if "  " not in lowered else _collapse(lowered)
     folded = text.translate(_FOLD)
     lowered = folded.lower()
     if len(lowered) != len(folded):  # "İ" lowers to two characters
@@ -78,6 +85,10 @@ def _fold(text):
         )
     if "  " not in lowered:
         return lowered, None
+    return _collapse(lowered)
+
+
+def _collapse(lowered):
     kept, positions = [], []
     for position, character in enumerate(lowered):
         if character == " " and kept and kept[-1] == " ":
