@@ -130,6 +130,8 @@ def content_health(request):
         "plainenglish/content_health.html",
         {
             **admin.site.each_context(request),
+            # The table needs the width the admin's side menu would take.
+            "is_nav_sidebar_enabled": False,
             "title": "Content health",
             "report": report,
         },
