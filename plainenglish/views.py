@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from articles.models import Article
 
@@ -102,6 +102,7 @@ VIEW_ARTICLES = "articles.view_article"
 
 
 @never_cache
+@require_safe
 def content_health(request):
     """The content-health report, as a page or (``format=csv``) a spreadsheet.
 

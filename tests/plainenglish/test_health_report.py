@@ -557,6 +557,10 @@ def test_someone_not_signed_in_is_sent_to_sign_in(site, client):
     assert response["Location"].startswith("/admin/login/")
 
 
+def test_the_report_only_answers_reading(site, editor_client):
+    assert editor_client.post(URL, {"format": "csv"}).status_code == 405
+
+
 def test_staff_who_cannot_see_articles_are_refused(site, client):
     client.force_login(builders.make_user("helper", is_staff=True))
     assert client.get(URL).status_code == 403
@@ -578,7 +582,8 @@ def build(count, topic, owner):
         if number % 3 == 0:
             builders.edit_section(
                 article,
-                body=f'<p>See <a href="/articles/article-{number}/">this</a>.</p>',
+                body=f'<p>See <a href="/articles/article-{number}/">this</a>. '
+                "It may be a metastasis.</p>",
             )
 
 
