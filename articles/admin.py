@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -605,47 +607,85 @@ class ArticleAdmin(BoundedSearch, VersionAdmin):
     # History and restoring.
 
     def history_view(self, request, object_id, extra_context=None):
-        """Show the saved versions with the workflow record beside them."""
+        """Show the saved versions, a page at a time, with the workflow record
+        beside them, in a fixed number of queries however long the history.
+
+        Replaces reversion's view, which reads every version of the article.
+        """
         article = self.get_object(request, unquote(object_id))
-        context = {}
-        numbered = {}
-        if article is not None:
-            numbered = {r.pk: r for r in revisions.revisions_of(article)}
-            latest = list(numbered)[:2]
-            current_id = latest[0] if latest else None
-            # By default compare what readers see with the draft, or else the
-            # draft with the save before it.
-            live_id = article.live.revision_id if article.is_live else None
-            if live_id and live_id != current_id:
-                compare_from_id = live_id
-            else:
-                compare_from_id = latest[-1] if latest else None
-            transitions = list(
-                article.transitions.select_related("user", "revision").order_by(
-                    "-created_at", "-pk"
-                )
-            )
-            for transition in transitions:
-                revision = numbered.get(transition.revision_id)
-                transition.version_label = revisions.label(revision) if revision else ""
-            context = {
-                "current_revision_id": current_id,
-                "live_revision_id": live_id,
-                "compare_from_id": compare_from_id,
-                "transitions": transitions,
-            }
-        response = super().history_view(
-            request, object_id, {**context, **(extra_context or {})}
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        page = revisions.history_page(article, request.GET.get(PAGE_VAR))
+        newest = list(revisions.revisions_of(article).values_list("pk", flat=True)[:2])
+        current_id = newest[0] if newest else None
+        # By default compare what readers see with the draft, or else the draft
+        # with the save before it.
+        live_id = article.live.revision_id if article.is_live else None
+        if live_id and live_id != current_id:
+            compare_from_id = live_id
+        else:
+            compare_from_id = newest[-1] if newest else None
+        restore_ids = dict(
+            Version.objects.get_for_object(article)
+            .filter(revision_id__in=[revision.pk for revision in page])
+            .values_list("revision_id", "pk")
         )
-        # Name each saved version by its number within the article, who and when.
-        for action in getattr(response, "context_data", {}).get("action_list", []):
-            revision = numbered.get(action["revision"].pk)
-            action["label"] = (
-                revisions.label(revision)
-                if revision
-                else display.moment(action["revision"].date_created)
+        action_list = [
+            {
+                "revision": revision,
+                "label": revisions.label(revision),
+                "url": reverse(
+                    f"{self.admin_site.name}:articles_article_revision",
+                    args=[quote(article.pk), restore_ids[revision.pk]],
+                )
+                if revision.pk in restore_ids
+                else "",
+            }
+            for revision in page
+        ]
+        choices = [
+            (revision.pk, revisions.label(revision))
+            for revision in revisions.to_choose_from(
+                article, page, also=[current_id, live_id, compare_from_id]
             )
-        return response
+        ]
+        transitions = list(
+            article.transitions.select_related("user", "revision").order_by(
+                "-created_at", "-pk"
+            )
+        )
+        named = {
+            revision.pk: revision
+            for revision in revisions.revisions_of(article).filter(
+                pk__in={t.revision_id for t in transitions if t.revision_id}
+            )
+        }
+        for transition in transitions:
+            revision = named.get(transition.revision_id)
+            transition.version_label = revisions.label(revision) if revision else ""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Change history: {article}",
+            "subtitle": None,
+            "module_name": capfirst(self.opts.verbose_name_plural),
+            "object": article,
+            "opts": self.opts,
+            "preserved_filters": self.get_preserved_filters(request),
+            "action_list": action_list,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "page_var": PAGE_VAR,
+            "choices": choices,
+            "current_revision_id": current_id,
+            "live_revision_id": live_id,
+            "compare_from_id": compare_from_id,
+            "transitions": transitions,
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Ask to confirm restoring a saved version; restore it on POST."""

@@ -13,6 +13,7 @@ from functools import cached_property
 
 import reversion
 from django.core import serializers
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from reversion.models import Revision, Version
@@ -170,6 +171,36 @@ def revisions_of(article):
         .select_related("user")
         .order_by("-article_versions__number")
     )
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+def history_page(article, number):
+    """Return one page of the article's revisions, newest first, ``HISTORY_PAGE_SIZE``
+    to a page; a page number that is not a number gives the first page, and one
+    past the end (or below 1) the last."""
+    return Paginator(revisions_of(article), HISTORY_PAGE_SIZE).get_page(number)
+
+
+def to_choose_from(article, among, *, also=()):
+    """Return the revisions to offer where an editor picks a version: those in
+    ``among`` (already numbered, e.g. one page of the history) and those of the
+    article whose ids are in ``also`` (the current and live ones, or the two
+    being compared), newest first, each once.
+
+    Only a bounded number of versions are offered, however long the history;
+    ids in ``also`` that are not this article's are left out.
+    """
+    wanted = {int(pk) for pk in also if str(pk).isdigit()}
+    found = {revision.pk: revision for revision in among}
+    # Asked for even when already in ``among``, so the number of queries does
+    # not depend on which page is shown.
+    found.update(
+        (revision.pk, revision)
+        for revision in revisions_of(article).filter(pk__in=wanted)
+    )
+    return sorted(found.values(), key=lambda revision: -revision.number)
 
 
 def label(revision):

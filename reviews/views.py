@@ -324,29 +324,31 @@ def _revision_label(revision, *, live_id, current_id):
 @login_required
 @_require_any(VIEW)
 def compare_revisions(request, pk):
+    """Compare two versions. The lists offer the newest versions, the live one and
+    the two compared, so a long history does not make a long page."""
     article = _article(pk)
-    versions = list(revisions.revisions_of(article))
-    if not versions:
+    newest = list(revisions.revisions_of(article)[: revisions.HISTORY_PAGE_SIZE])
+    if not newest:
         raise Http404("This article has no saved versions.")
-    ids = {revision.pk for revision in versions}
-    current_id = versions[0].pk
+    current_id = newest[0].pk
     live_id = article.live.revision_id if article.is_live else None
-    live_id = live_id if live_id in ids else None
+    chosen_from = request.GET.get("from")
+    if chosen_from is None:
+        chosen_from = live_id or revisions.revisions_of(article).last().pk
+    chosen_to = request.GET.get("to", current_id)
+    offered = revisions.to_choose_from(
+        article, newest, also=[live_id, chosen_from, chosen_to]
+    )
+    by_id = {revision.pk: revision for revision in offered}
+    live_id = live_id if live_id in by_id else None
     choices = [
         (r.pk, _revision_label(r, live_id=live_id, current_id=current_id))
-        for r in versions
+        for r in offered
     ]
-    form = forms.CompareForm(
-        {
-            "from": request.GET.get("from", live_id or versions[-1].pk),
-            "to": request.GET.get("to", current_id),
-        },
-        choices=choices,
-    )
+    form = forms.CompareForm({"from": chosen_from, "to": chosen_to}, choices=choices)
     if not form.is_valid():
         raise Http404("This article has no such version.")
     old, new = form.cleaned_data["from"], form.cleaned_data["to"]
-    by_id = {revision.pk: revision for revision in versions}
     return render(
         request,
         "reviews/article_compare.html",
