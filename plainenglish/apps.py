@@ -10,10 +10,11 @@ class PlainEnglishConfig(AppConfig):
 
         from articles.models import ArticleRevision
 
-        from . import services
+        from . import checks, medical, services
 
         post_save.connect(
             services.score_new_revision,
             sender=ArticleRevision,
             dispatch_uid="plainenglish.score_new_revision",
         )
+        checks.register(medical.undefined_terms)

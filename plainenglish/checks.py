@@ -67,6 +67,8 @@ class Context:
     references: list = field(default_factory=list)
     reviewed_on: object = None
     today: object = None
+    glossary: object = None  # glossary.Marker of the live terms, read on first use
+    seen_terms: set = field(default_factory=set)  # medical words already reported
 
 
 def excerpt(sentence, limit=EXCERPT_WORDS):
@@ -377,5 +379,7 @@ ARTICLE_CHECKS = [reference_age]
 def register(check, *, whole_article=False):
     """Add a check, run after the ones above for every section (or once per
     article with ``whole_article``)."""
-    (ARTICLE_CHECKS if whole_article else SECTION_CHECKS).append(check)
+    registered = ARTICLE_CHECKS if whole_article else SECTION_CHECKS
+    if check not in registered:
+        registered.append(check)
     return check

@@ -352,3 +352,49 @@ def is_everyday_word(phrase: str) -> bool:
     return bool(word) and (
         word in familiar or any(stem in familiar for stem in _singulars(word))
     )
+
+
+# The live glossary, read from the published copies of terms. A matcher is built
+# once per process and built again only when a term is published, changed or
+# taken down (the published copies' fingerprints tell).
+_live = (None, None)  # (what the live terms were, their Marker)
+
+
+def _live_copies():
+    from articles.models import Article, PublishedArticle
+
+    if not any(field.name == "kind" for field in Article._meta.get_fields()):
+        return PublishedArticle.objects.none()
+    return PublishedArticle.objects.filter(article__kind="term").order_by("article_id")
+
+
+def _lines(value):
+    return tuple(line.strip() for line in (value or "").splitlines() if line.strip())
+
+
+def live_terms():
+    """Return the glossary's live terms: each published term's title and variants
+    as they were approved."""
+    from articles.models import PublishedArticle
+
+    fields = ["article_id", "article__slug", "title"]
+    if any(field.name == "variants" for field in PublishedArticle._meta.get_fields()):
+        fields.append("variants")
+    return [
+        Term(pk, slug, (title, *_lines(variants[0] if variants else "")))
+        for pk, slug, title, *variants in _live_copies().values_list(*fields)
+    ]
+
+
+def live_marker():
+    """Return a Marker of the live glossary, built again only when it changed
+    (one small query when it has not)."""
+    global _live  # noqa: PLW0603 - one matcher per process, replaced whole
+    key = tuple(
+        _live_copies().values_list("article_id", "article__slug", "fingerprint")
+    )
+    known, marker = _live
+    if marker is None or key != known:
+        marker = Marker(live_terms())
+        _live = (key, marker)
+    return marker

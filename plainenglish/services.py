@@ -10,7 +10,7 @@ from django.db.models import Q
 from articles import revisions
 from articles.models import Article, ArticleRevision, Reference
 
-from . import checks, readability, text, wordlist
+from . import checks, glossary, medical, readability, text, wordlist
 from .models import RevisionReadability
 
 logger = logging.getLogger(__name__)
@@ -133,7 +133,9 @@ def with_links_checked_now(sections):
 
 def links_checked_now(versions):
     """Return each stored version's sections with their links checked again (as
-    ``with_links_checked_now``), for many versions in two queries at most."""
+    ``with_links_checked_now``), for many versions in two queries at most, and
+    without the medical words the live glossary has explained since (one query
+    more, when there are any)."""
     stored = [
         [
             checks.SectionText(
@@ -157,6 +159,13 @@ def links_checked_now(versions):
             [section for parsed in stored for section in parsed]
         ),
     )
+    undefined = any(
+        finding["check"] == medical.CHECK
+        for sections in versions
+        for section in sections
+        for finding in section.get("findings", [])
+    )
+    marker = glossary.live_marker() if undefined else None
     refreshed = []
     for sections, parsed_sections in zip(versions, stored, strict=True):
         version = []
@@ -166,6 +175,8 @@ def links_checked_now(versions):
                 for finding in section.get("findings", [])
                 if finding["check"] != "link_not_live"
             ]
+            if marker is not None:
+                kept = medical.still_undefined(kept, marker)
             now = [
                 finding.as_dict() for finding in checks.links_not_live(parsed, context)
             ]

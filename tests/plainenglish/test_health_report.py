@@ -134,9 +134,11 @@ def test_each_article_shows_its_stored_scores_and_counts(site, team):
     assert recurrence.topic == "Breast cancer"
     assert recurrence.owner == "editor"
     assert recurrence.state == State.DRAFT
-    # The hard sentence is over the reading-age target (a problem); the
-    # passive sentence is a hint.
-    assert recurrence.problems == 1
+    # The hard sentence is over the reading-age target (a problem) and uses two
+    # medical words the glossary does not explain ("Adjuvant", "recurrence": two
+    # problems more); the passive sentence is a hint.
+    assert recurrence.problems == 3
+    assert recurrence.undefined_terms == 2
     assert recurrence.hints == 1
     assert recurrence.next_review_on == datetime.date(2026, 7, 1)
     assert recurrence.is_overdue
@@ -485,7 +487,7 @@ def test_the_csv_has_exactly_the_filtered_sorted_rows(site, editor_client):
     assert recurrence["Next review"] == "2026-07-01"
     assert recurrence["Review overdue"] == "yes"
     assert recurrence["Reading age"] == str(stored(site["recurrence"]).reading_age)
-    assert recurrence["Open problems"] == "1"
+    assert recurrence["Open problems"] == "3"
     assert recurrence["Hints"] == "1"
     assert recurrence["Stale references"] == "1"
     assert recurrence["Owner"] == "editor"
