@@ -83,6 +83,8 @@ KIND_NAMES = {
 
 DEFAULT_POLICY = {Reviewer.Kind.CLINICAL: 1, Reviewer.Kind.LIVED_EXPERIENCE: 1}
 SCHEDULE_AT_MOST_YEARS = 2
+# The comments the moves the clock makes are recorded with.
+SCHEDULED_GO_LIVE = "Published as scheduled"
 EXPIRED = "Expired"
 OVERDUE_MINOR_CORRECTION = (
     "This article is overdue for its full review (next review was due on {due}). "
@@ -278,10 +280,14 @@ def _record(
     to_state=None,
     comment="",
     is_full_review=False,
+    by_the_clock=False,
 ):
-    """Write the move to the article's history and the state it leads to."""
+    """Write the move to the article's history and the state it leads to.
+
+    ``by_the_clock`` marks a move made at the time a publisher chose, for those
+    told of it as it is recorded."""
     to_state = to_state or MOVES[action][1] or from_state
-    transition = Transition.objects.create(
+    transition = Transition(
         article=article,
         revision_id=revision_id,
         fingerprint=fingerprint,
@@ -292,6 +298,8 @@ def _record(
         user=by,
         comment=comment,
     )
+    transition.is_by_the_clock = by_the_clock
+    transition.save(force_insert=True)
     article.workflow_state = to_state
     article.workflow_fingerprint = fingerprint
     article.save(update_fields=["workflow_state", "workflow_fingerprint"])
@@ -481,6 +489,7 @@ def _go_live(
     is_full_review,
     comment,
     now,
+    by_the_clock=False,
 ):
     _require_reviewed_before(article, is_full_review=is_full_review)
     try:
@@ -511,6 +520,7 @@ def _go_live(
         from_state=from_state,
         comment=comment,
         is_full_review=is_full_review,
+        by_the_clock=by_the_clock,
     )
 
 
@@ -579,8 +589,10 @@ def _set_review_dates(article, day):
     article.next_review_on = next_review_after(day)
 
 
-def unpublish(article, *, by, comment=""):
-    """Take the article off the public site; its history and approvals stay."""
+def unpublish(article, *, by, comment="", by_the_clock=False):
+    """Take the article off the public site; its history and approvals stay.
+
+    ``by_the_clock`` is for the unpublish date coming (``unpublish_expired``)."""
     if not comment.strip():
         raise TransitionError("Say why the page is coming off the site.")
     with transaction.atomic():
@@ -601,6 +613,7 @@ def unpublish(article, *, by, comment=""):
             from_state=state,
             to_state=State.APPROVED if state == State.PUBLISHED else state,
             comment=comment,
+            by_the_clock=by_the_clock,
         )
 
 
@@ -688,8 +701,9 @@ def publish_scheduled(article, *, now):
             approvals=approvals,
             from_state=article.state,
             is_full_review=scheduled.is_full_review,
-            comment="Published as scheduled",
+            comment=SCHEDULED_GO_LIVE,
             now=now,
+            by_the_clock=True,
         )
 
 
@@ -975,7 +989,9 @@ def unpublish_expired(article, *, now):
             expiry.delete()
             return None
         require_permission(Action.UNPUBLISH, by=expiry.scheduled_by)
-        return unpublish(article, by=expiry.scheduled_by, comment=EXPIRED)
+        return unpublish(
+            article, by=expiry.scheduled_by, comment=EXPIRED, by_the_clock=True
+        )
 
 
 def unpublish_due(*, now=None):

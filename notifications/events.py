@@ -5,13 +5,9 @@ rolled back leaves none, and so sends nothing.
 """
 
 from articles.models import Action, Approval, Reviewer, Transition
-from articles.workflow import EXPIRED
 from reviews.models import ReviewRequest
 
 from .models import Kind, Notification, OptOut
-
-# The comment ``articles.workflow.publish_scheduled`` records on the move.
-SCHEDULED_GO_LIVE = "Published as scheduled"
 
 KIND_OF_MOVE = {
     Action.SUBMIT: Kind.REVIEW_REQUESTED,
@@ -27,7 +23,7 @@ TO_REVIEWERS_TOO = {Kind.PUBLISHED, Kind.WENT_LIVE, Kind.UNPUBLISHED}
 def kind_of(transition):
     """Return the kind of email a move sends, or None for moves that send none."""
     kind = KIND_OF_MOVE.get(transition.action)
-    if kind == Kind.PUBLISHED and transition.comment == SCHEDULED_GO_LIVE:
+    if kind == Kind.PUBLISHED and transition.is_by_the_clock:
         return Kind.WENT_LIVE
     return kind
 
@@ -46,8 +42,9 @@ def for_transition(transition):
         if kind in TO_REVIEWERS_TOO:
             people += round_reviewers(transition)
     # A move the clock made (a scheduled publication, an unpublish date) is news
-    # to the publisher who set it up, too.
-    by_the_clock = kind == Kind.WENT_LIVE or transition.comment == EXPIRED
+    # to the publisher who set it up, too. The workflow marks such moves, so a
+    # person's own move is never taken for one by its comment.
+    by_the_clock = transition.is_by_the_clock
     if by_the_clock:
         people.append(transition.user)
     actor = None if by_the_clock else transition.user

@@ -65,6 +65,12 @@ class Transition(models.Model):
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # True on a move the clock made at the time a publisher chose (a scheduled
+    # go-live, an unpublish date), set by the workflow for those told of the move
+    # as it is recorded (notifications). Not stored: the move's comment says it
+    # in the history.
+    is_by_the_clock = False
+
     class Meta:
         ordering = ["created_at", "pk"]
         get_latest_by = ["created_at", "pk"]

@@ -359,3 +359,57 @@ def test_a_trusted_import_tells_nobody(owned, team, mailoutbox):
     )
 
     assert not Notification.objects.exists()
+
+
+def test_an_unpublish_date_coming_emails_the_publisher_who_set_it_too(
+    published, team, django_capture_on_commit_callbacks, mailoutbox
+):
+    workflow.set_expiry(
+        published,
+        by=team.publisher,
+        unpublish_at=datetime.datetime(2027, 3, 1, 9, 0, tzinfo=UTC),
+        now=datetime.datetime(2027, 2, 1, 9, 0, tzinfo=UTC),
+    )
+    later = datetime.datetime(2027, 3, 1, 9, 5, tzinfo=UTC)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert workflow.unpublish_due(now=later) == [(published, None)]
+
+    assert sorted(to(mailoutbox)) == [
+        "clinician@example.org",
+        "lay@example.org",
+        "owner@example.org",
+        "publisher@example.org",  # who set the date hears that it came
+    ]
+    assert mailoutbox[0].subject == "Taken down: Breast cancer recurrence"
+    assert published.transitions.latest().comment == workflow.EXPIRED
+
+
+def test_a_publish_by_hand_in_the_schedules_words_is_told_as_a_publish(
+    approved, team, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish(
+            article=approved,
+            by=team.publisher,
+            is_full_review=True,
+            comment=workflow.SCHEDULED_GO_LIVE,
+        )
+
+    assert approved.transitions.latest().comment == "Published as scheduled"
+    assert "publisher@example.org" not in to(mailoutbox)
+    assert mailoutbox[0].subject == "Published: Breast cancer recurrence"
+    assert Notification.objects.filter(kind=Kind.PUBLISHED).count() == 3
+    assert not Notification.objects.filter(kind=Kind.WENT_LIVE).exists()
+
+
+def test_an_unpublish_by_hand_in_the_expiry_words_is_not_news_to_who_made_it(
+    published, team, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(article=published, by=team.publisher, comment="Expired")
+
+    assert sorted(to(mailoutbox)) == [
+        "clinician@example.org",
+        "lay@example.org",
+        "owner@example.org",
+    ]
