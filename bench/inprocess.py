@@ -1,5 +1,6 @@
-"""Time one page in-process: the Django project's WSGI application driven as a
-web server drives it, no network, no other process. On a machine shared with
+"""Time one page in-process: the Django project's WSGI application (its
+WSGI_APPLICATION, as gunicorn serves it) driven as a web server drives it, no
+network, no other process. On a machine shared with
 other work this is steadier than requests per second: it reports the fastest
 of several batches.
 
@@ -20,7 +21,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from django.core.servers.basehttp import get_internal_wsgi_application  # noqa: E402
 
 
 def environ(path):
@@ -47,7 +48,7 @@ def request(app, path):
 
 
 def main(path, count, batches):
-    app = WSGIHandler()
+    app = get_internal_wsgi_application()
     for _ in range(50):
         request(app, path)
     best = float("inf")

@@ -3,17 +3,24 @@ the site shows, signed-in staff never get or leave one, and browsers and CDNs
 are told how long a page may be kept."""
 
 import datetime
+import io
 import socket
+import sys
 from unittest import mock
 
 import pytest
-from django.db import DatabaseError
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import DatabaseError, close_old_connections
+from django.db import connection as db_connection
 from django.test import override_settings
 from django.urls import resolve
 
 from articles import pagecache, workflow
+from articles import views as article_views
 from articles.models import PublicVersion
 from articles.views import article_detail
+from infosite import cache as failopen
 from infosite import settings as project_settings
 from tests import builders
 
@@ -340,3 +347,339 @@ def test_with_redis_a_publish_retires_pages_for_every_worker(client, article, te
         cache.clear()
     assert page["X-Page-Cache"] == "miss"
     assert NEW_TEXT in page.content.decode()
+
+
+# The WSGI front (infosite/wsgi.py): kept pages answered before Django runs.
+
+
+def wsgi(app, path, method="GET", **environ):
+    """Serve one request as gunicorn does; return (status, headers, body)."""
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=status, headers=headers)
+
+    request = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+    } | environ
+    body = b"".join(app(request, start_response))
+    return answer["status"], answer["headers"], body
+
+
+class Django:
+    """Django's own WSGI application, counting the requests that reach it."""
+
+    def __init__(self):
+        self.handler = WSGIHandler()
+        self.requests = 0
+
+    def __call__(self, environ, start_response):
+        self.requests += 1
+        return self.handler(environ, start_response)
+
+
+@pytest.fixture
+def site():
+    """Django's WSGI application and the front before it, with the database
+    connection kept open through requests as the test client keeps it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    django = Django()
+    yield django, pagecache.KeptPages(django)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def hit_header(headers):
+    return dict(headers).get("X-Page-Cache")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_the_front_answers_exactly_as_django_would(
+    client, article, topic, cached, site, method
+):
+    django, front = site
+    for url in ("/", topic.get_absolute_url(), article.get_absolute_url()):
+        made = wsgi(django, url)
+        assert hit_header(made[1]) == "miss"
+        etag, last_modified = dict(made[1])["ETag"], dict(made[1])["Last-Modified"]
+        for conditions in (
+            {},
+            {"HTTP_IF_NONE_MATCH": etag},
+            {"HTTP_IF_NONE_MATCH": '"an-older-copy"'},
+            {"HTTP_IF_MODIFIED_SINCE": last_modified},
+            {"HTTP_IF_MODIFIED_SINCE": "Sat, 01 Jan 2000 00:00:00 GMT"},
+            {"HTTP_COOKIE": "csrftoken=abc; theme=dark"},  # Not signed in.
+        ):
+            by_django = wsgi(django, url, method, **conditions)
+            seen_by_django = django.requests
+            by_front = wsgi(front, url, method, **conditions)
+            assert django.requests == seen_by_django, "the front sent it to Django"
+            assert by_front == by_django
+            assert hit_header(by_front[1]) == "hit"
+    page = wsgi(front, article.get_absolute_url(), method)
+    assert page[0] == "200 OK"
+    assert b"<h1>Breast cancer recurrence</h1>" in page[2]
+    assert wsgi(front, article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)[:3] == (
+        "304 Not Modified",
+        [
+            ("ETag", etag),
+            ("Last-Modified", last_modified),
+            (
+                "Cache-Control",
+                "public, max-age=0, s-maxage=60, stale-while-revalidate=300",
+            ),
+            ("X-Page-Cache", "hit"),
+        ],
+        b"",
+    )
+
+
+@pytest.mark.django_db
+def test_the_front_leaves_to_django_what_is_not_a_readers_public_page(
+    client, article, team, cached, site
+):
+    django, front = site
+    url = article.get_absolute_url()
+    wsgi(django, url)
+    client.force_login(team.editor)
+    session = client.cookies["sessionid"].value
+    for request in (
+        {"QUERY_STRING": "utm_source=news"},
+        {"HTTP_COOKIE": f"sessionid={session}"},
+        {"HTTP_COOKIE": f"theme=dark; sessionid={session}"},
+        {"method": "POST"},
+        {"method": "OPTIONS"},
+    ):
+        before = django.requests
+        status, headers, body = wsgi(front, url, **request)
+        assert django.requests == before + 1, request
+        assert hit_header(headers) is None, request
+    # Staff get their own page, marked private, and leave nothing behind.
+    status, headers, body = wsgi(front, url, HTTP_COOKIE=f"sessionid={session}")
+    assert status == "200 OK"
+    assert dict(headers)["Cache-Control"] == "private, no-cache"
+    assert hit_header(wsgi(front, "/accounts/login/")[1]) is None
+    assert wsgi(front, "/articles/no-such-page/")[0].startswith("404")
+
+
+@pytest.mark.django_db
+def test_the_front_refuses_nothing_django_would_refuse(article, cached, site):
+    """A host outside ALLOWED_HOSTS gets Django's 400, even for a kept page."""
+    django, front = site
+    url = article.get_absolute_url()
+    wsgi(django, url)
+    status, headers, body = wsgi(front, url, HTTP_HOST="attacker.example")
+    assert status.startswith("400")
+    assert django.requests == 2
+
+
+@pytest.mark.django_db
+def test_the_front_keeps_http_and_https_pages_apart(article, cached, site):
+    """Behind a proxy, the scheme comes from X-Forwarded-Proto as Django reads it."""
+    django, front = site
+    url = article.get_absolute_url()
+    wsgi(django, url, HTTP_X_FORWARDED_PROTO="https")
+    assert hit_header(wsgi(front, url, HTTP_X_FORWARDED_PROTO="https")[1]) == "hit"
+    assert hit_header(wsgi(front, url)[1]) == "miss"
+
+
+@pytest.mark.django_db
+def test_after_a_publish_the_front_serves_only_the_new_page(
+    article, team, topic, cached, site
+):
+    django, front = site
+    for url in ("/", topic.get_absolute_url(), article.get_absolute_url()):
+        wsgi(front, url)
+        assert hit_header(wsgi(front, url)[1]) == "hit"
+
+    republish_with_new_text(article, team)
+
+    status, headers, body = wsgi(front, article.get_absolute_url())
+    assert hit_header(headers) == "miss"
+    assert NEW_TEXT in body.decode()
+    again = wsgi(front, article.get_absolute_url())
+    assert hit_header(again[1]) == "hit"
+    assert again[2] == body
+    assert hit_header(wsgi(front, "/")[1]) == "miss"
+
+
+@pytest.mark.django_db
+def test_a_page_made_while_a_publish_commits_is_not_served_by_the_front(
+    article, team, cached, site
+):
+    """The front read the version before Django made the page: a publish that
+    commits in between leaves that page filed under the old version."""
+    django, front = site
+    url = article.get_absolute_url()
+    render = article_views.render
+
+    def render_then_publish(*args, **kwargs):
+        response = render(*args, **kwargs)  # The old content.
+        republish_with_new_text(article, team)
+        return response
+
+    with mock.patch.object(article_views, "render", render_then_publish):
+        status, headers, old = wsgi(front, url)
+    assert hit_header(headers) == "miss"
+    assert NEW_TEXT not in old.decode()
+
+    status, headers, body = wsgi(front, url)
+    assert hit_header(headers) == "miss"
+    assert NEW_TEXT in body.decode()
+
+
+def cut(connection):
+    """End the server side of a kept connection, as a database restart does."""
+    pid = connection.connection.info.backend_pid
+    other = connection.copy()
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+
+
+def move_the_version_elsewhere(connection):
+    """What a publish in another process does to the version."""
+    other = connection.copy()
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("UPDATE articles_publicversion SET value = value + 1")
+    finally:
+        other.close()
+
+
+on_postgresql = pytest.mark.skipif(
+    db_connection.vendor != "postgresql",
+    reason="Cutting or refusing a real connection needs PostgreSQL",
+)
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """The front before Django, with Django's connection checks around each
+    request as under gunicorn, and a connection kept between requests."""
+    monkeypatch.setitem(db_connection.settings_dict, "CONN_MAX_AGE", 60)
+    db_connection.close()
+    django = Django()
+    yield django, pagecache.KeptPages(django)
+    db_connection.close()
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_front_serves_kept_pages_while_the_database_is_away(article, served):
+    django, front = served
+    with page_cache(VERSION_IN="database"):
+        wsgi(front, article.get_absolute_url())
+        cut(db_connection)
+        with mock.patch.dict(db_connection.settings_dict, {"PORT": "1"}):  # Refused.
+            kept = wsgi(front, article.get_absolute_url())
+            made_now = wsgi(front, "/")
+        db_connection.close()
+    assert kept[0] == "200 OK"
+    assert hit_header(kept[1]) == "hit"
+    assert b"<h1>Breast cancer recurrence</h1>" in kept[2]
+    assert made_now[0].startswith("503")
+    assert dict(made_now[1])["Retry-After"]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_after_a_database_restart_the_front_reads_the_version_again(article, served):
+    """A publish during a restart: the first reader after it must not get the
+    page from before, though the worker's kept connection was cut."""
+    django, front = served
+    with page_cache(VERSION_IN="database"):
+        wsgi(front, article.get_absolute_url())
+        assert hit_header(wsgi(front, article.get_absolute_url())[1]) == "hit"
+        move_the_version_elsewhere(db_connection)
+        cut(db_connection)
+        after = wsgi(front, article.get_absolute_url())
+        again = wsgi(front, article.get_absolute_url())
+    assert after[0] == "200 OK"
+    assert hit_header(after[1]) == "miss"
+    assert hit_header(again[1]) == "hit"
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_front_closes_a_connection_older_than_conn_max_age(
+    article, served, monkeypatch
+):
+    django, front = served
+    with page_cache(VERSION_IN="database"):
+        wsgi(front, article.get_absolute_url())
+        kept = db_connection.connection
+        monkeypatch.setattr(db_connection, "close_at", 0)  # Long past.
+        assert hit_header(wsgi(front, article.get_absolute_url())[1]) == "hit"
+    assert db_connection.connection is not kept
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not _redis_is_running(), reason="no Redis at 127.0.0.1:6379")
+def test_with_redis_the_front_gets_version_and_page_in_one_round_trip(
+    article, team, site
+):
+    redis = {
+        "default": {
+            "BACKEND": "infosite.cache.FailOpenRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "infosite-tests",
+        }
+    }
+    django, front = site
+    with (
+        override_settings(CACHES=redis),
+        page_cache(),
+        mock.patch.object(pagecache, "_after_commit", at_once),
+    ):
+        from django.core.cache import cache
+
+        cache.clear()
+        url = article.get_absolute_url()
+        wsgi(front, url)
+        client = cache._cache.get_client()
+        with (
+            mock.patch.object(client, "mget", wraps=client.mget) as mget,
+            mock.patch.object(client, "get", side_effect=AssertionError),
+        ):
+            page = wsgi(front, url)
+        republish_with_new_text(article, team)
+        after = wsgi(front, url)
+        cache.clear()
+    assert hit_header(page[1]) == "hit"
+    assert mget.call_count == 1
+    assert hit_header(after[1]) == "miss"
+    assert NEW_TEXT in after[2].decode()
+
+
+@pytest.mark.django_db
+def test_with_the_cache_away_the_front_leaves_pages_to_django(article, site, caplog):
+    unreachable = {
+        "default": {
+            "BACKEND": "infosite.cache.FailOpenRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    django, front = site
+    failopen._last_logged = None
+    with override_settings(CACHES=unreachable), page_cache():
+        pages = [wsgi(front, article.get_absolute_url()) for _ in range(3)]
+    failopen._last_logged = None
+    assert [page[0] for page in pages] == ["200 OK"] * 3
+    assert django.requests == 3
+    assert b"<h1>Breast cancer recurrence</h1>" in pages[-1][2]
+    assert caplog.text.count("Cache unavailable") == 1

@@ -134,3 +134,14 @@ def test_redis_settings_come_from_the_environment():
         "0.25",
         "0.25",
     ]
+
+
+def test_the_redis_client_is_built_once_not_per_cache_call():
+    """Building a redis-py client cost more than a page's whole cache read."""
+    cache = failopen.FailOpenRedisCache(
+        "redis://127.0.0.1:6379/15", {"OPTIONS": {"socket_connect_timeout": 0.2}}
+    )
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client
+    assert cache._cache.get_client("page:version") is client
+    assert client.connection_pool.connection_kwargs["socket_connect_timeout"] == 0.2

@@ -32,6 +32,29 @@ def text(response):
     return response.content.decode()
 
 
+def made(client, user, action, article, data=None, *, says):
+    """Post a move that goes through: the person is taken back to the workspace,
+    which says ``says``. Return the page."""
+    response = post(client, user, action, article, data)
+    assert response.redirect_chain == [(workspace(article), 302)]
+    assert response.status_code == 200
+    page = text(response)
+    assert says in page
+    return page
+
+
+def refused(client, user, action, article, data=None, *, status, says):
+    """Post a move that is refused: the workspace is shown again at once with
+    ``status`` and each message in ``says``. Return the page."""
+    response = post(client, user, action, article, data)
+    assert response.redirect_chain == []
+    assert response.status_code == status
+    page = text(response)
+    for message in says:
+        assert message in page
+    return page
+
+
 def shown_revision(client, user, article):
     """Return the revision id the workspace's approve form carries."""
     client.force_login(user)
@@ -49,21 +72,33 @@ def test_an_edit_reaches_readers_through_the_review_pages(
     assert "Body text of section 1." in before
     assert "notice a new lump" not in before
 
-    sent = post(client, team.editor, "submit", article, {"comment": "New advice."})
-    assert "Sent for review to every reviewer." in text(sent)
+    made(
+        client,
+        team.editor,
+        "submit",
+        article,
+        {"comment": "New advice."},
+        says="Sent for review to every reviewer.",
+    )
     for reviewer in (team.clinician, team.lay):
         revision = shown_revision(client, reviewer, article)
-        approved = post(client, reviewer, "approve", article, {"revision": revision})
-        assert "Your approval is recorded." in text(approved)
+        made(
+            client,
+            reviewer,
+            "approve",
+            article,
+            {"revision": revision},
+            says="Your approval is recorded.",
+        )
     assert builders.state_of(article) == workflow.State.APPROVED
-    published = post(
+    made(
         client,
         team.publisher,
         "publish",
         article,
         {"review": review, "full_review_not_needed": "on"},
+        says="Readers now see this version",
     )
-    assert "Readers now see this version" in text(published)
 
     client.logout()
     assert "notice a new lump" in text(client.get(article.get_absolute_url()))
@@ -81,7 +116,14 @@ def test_an_edit_reaches_readers_through_the_review_pages(
 def test_submitting_sends_the_article_to_the_chosen_reviewers_only(client, draft, team):
     clinician = team.clinician.reviewer_profile
 
-    post(client, team.editor, "submit", draft, {"reviewers": [clinician.pk]})
+    made(
+        client,
+        team.editor,
+        "submit",
+        draft,
+        {"reviewers": [clinician.pk]},
+        says="Sent for review to Dr Sample Clinician.",
+    )
 
     client.force_login(team.clinician)
     assert draft.title in text(client.get(reverse("reviews:dashboard")))
@@ -133,17 +175,16 @@ def test_approving_a_version_that_changed_since_is_refused(client, draft, team):
     builders.edit_section(draft, user=team.editor)
     builders.submit(draft, team)
 
-    response = post(
+    page = refused(
         client,
         team.clinician,
         "approve",
         draft,
         {"revision": seen, "comment": "Clear and accurate."},
+        status=409,
+        says=["This article has changed since the version you read."],
     )
 
-    assert response.status_code == 409
-    page = text(response)
-    assert "This article has changed since the version you read." in page
     summary = page.split('class="error-summary"')[1].split("</div>")[0]
     assert "This article has changed since the version you read." in summary
     # What the reviewer typed is still in the approval form, to send again.
@@ -154,14 +195,14 @@ def test_approving_a_version_that_changed_since_is_refused(client, draft, team):
     # Sending the kept form approves the version now on the page, not the old one.
     kept = re.search(r'name="revision" value="(\d+)"', form[1]).group(1)
     assert kept == str(builders.current(draft).pk)
-    again = post(
+    made(
         client,
         team.clinician,
         "approve",
         draft,
         {"revision": kept, "comment": "Clear and accurate."},
+        says="Your approval is recorded.",
     )
-    assert "Your approval is recorded." in text(again)
     approval = Approval.objects.get()
     assert (approval.revision, approval.comment) == (
         builders.current(draft),
@@ -180,15 +221,16 @@ def test_a_reviewer_cannot_approve_their_own_edits(client, draft, team):
     builders.edit_section(draft, user=writer)
     builders.submit(draft, team)
 
-    response = post(
+    refused(
         client,
         writer,
         "approve",
         draft,
         {"revision": builders.current(draft).pk},
+        status=409,
+        says=["You made some of the changes under review"],
     )
 
-    assert "You made some of the changes under review" in text(response)
     assert not Approval.objects.exists()
 
 
@@ -199,24 +241,28 @@ def test_requesting_changes_needs_a_comment_and_sends_the_draft_back(
     builders.submit(draft, team)
     revision = builders.current(draft).pk
 
-    refused = post(
-        client, team.clinician, "request_changes", draft, {"revision": revision}
+    refused(
+        client,
+        team.clinician,
+        "request_changes",
+        draft,
+        {"revision": revision},
+        status=400,
+        says=["Say what needs to change"],
     )
 
-    assert refused.status_code == 400
-    assert "Say what needs to change" in text(refused)
     assert builders.state_of(draft) == workflow.State.IN_REVIEW
     assert not Approval.objects.exists()
 
-    sent_back = post(
+    made(
         client,
         team.clinician,
         "request_changes",
         draft,
         {"revision": revision, "comment": "Explain what a recurrence is."},
+        says="back with the editors",
     )
 
-    assert "back with the editors" in text(sent_back)
     assert builders.state_of(draft) == workflow.State.DRAFT
     client.force_login(team.editor)
     dashboard = text(client.get(reverse("reviews:dashboard")))
@@ -229,9 +275,16 @@ def test_publishing_without_every_approval_names_what_is_missing(client, draft, 
     builders.submit(draft, team)
     services.approve(article=draft, revision=builders.current(draft), by=team.clinician)
 
-    response = post(client, team.publisher, "publish", draft, {"review": "full"})
+    refused(
+        client,
+        team.publisher,
+        "publish",
+        draft,
+        {"review": "full"},
+        status=409,
+        says=["1 approval from a person with lived experience"],
+    )
 
-    assert "1 approval from a person with lived experience" in text(response)
     draft.refresh_from_db()
     assert builders.live_revision_id(draft) is None
 
@@ -243,11 +296,16 @@ def test_publishing_needs_a_choice_of_full_review_or_minor_correction(
     builders.submit(draft, team)
     builders.approve_all(draft, team)
 
-    response = post(client, team.publisher, "publish", draft, {"comment": "Go"})
+    refused(
+        client,
+        team.publisher,
+        "publish",
+        draft,
+        {"comment": "Go"},
+        status=400,
+        says=["Choose full review or minor correction.", "Nothing was changed."],
+    )
 
-    assert response.status_code == 400
-    assert "Choose full review or minor correction." in text(response)
-    assert "Nothing was changed." in text(response)
     draft.refresh_from_db()
     assert builders.live_revision_id(draft) is None
 
@@ -257,15 +315,16 @@ def test_scheduling_in_the_past_is_refused(client, draft, team):
     builders.submit(draft, team)
     builders.approve_all(draft, team)
 
-    response = post(
+    refused(
         client,
         team.publisher,
         "schedule",
         draft,
         {"go_live_at": "2020-01-06T09:00", "review": "full"},
+        status=409,
+        says=["Choose a time in the future."],
     )
 
-    assert "Choose a time in the future." in text(response)
     assert not ScheduledPublication.objects.exists()
 
 
@@ -283,16 +342,16 @@ def test_scheduling_without_a_readable_time_is_refused(
     builders.submit(draft, team)
     builders.approve_all(draft, team)
 
-    response = post(
+    refused(
         client,
         team.publisher,
         "schedule",
         draft,
         {"go_live_at": typed, "review": "full"},
+        status=400,
+        says=[message],
     )
 
-    assert response.status_code == 400
-    assert message in text(response)
     assert not ScheduledPublication.objects.exists()
 
 
@@ -302,7 +361,7 @@ def test_a_scheduled_time_is_read_in_the_sites_time_zone(client, draft, team):
     builders.approve_all(draft, team)
     year = timezone.localdate().year + 2
 
-    response = post(
+    made(
         client,
         team.publisher,
         "schedule",
@@ -312,9 +371,9 @@ def test_a_scheduled_time_is_read_in_the_sites_time_zone(client, draft, team):
             "review": "minor",
             "full_review_not_needed": "on",
         },
+        says=f"Scheduled to go live on 1 June {year}, 09:00.",
     )
 
-    assert f"Scheduled to go live on 1 June {year}, 09:00." in text(response)
     scheduled = ScheduledPublication.objects.get(article=draft)
     london = ZoneInfo("Europe/London")
     assert scheduled.go_live_at == datetime.datetime(year, 6, 1, 9, tzinfo=london)
@@ -327,11 +386,15 @@ def test_a_scheduled_time_is_read_in_the_sites_time_zone(client, draft, team):
 
 @pytest.mark.django_db
 def test_unpublishing_takes_the_page_off_the_site(client, article, team):
-    response = post(
-        client, team.publisher, "unpublish", article, {"comment": "Withdrawn."}
+    made(
+        client,
+        team.publisher,
+        "unpublish",
+        article,
+        {"comment": "Withdrawn."},
+        says="Taken off the public site.",
     )
 
-    assert "Taken off the public site." in text(response)
     client.logout()
     assert client.get(article.get_absolute_url()).status_code == 410
 
@@ -343,8 +406,16 @@ def test_reviewers_confirm_the_live_page_is_still_accurate(client, article, team
     assert "Confirm the live page is still accurate" in page
     assert "1 approval from a clinical expert" in page
 
-    post(client, team.clinician, "confirm", article, {"comment": "Still right."})
-    post(client, team.lay, "confirm", article)
+    confirmed = "Your confirmation that the page is still accurate is recorded."
+    made(
+        client,
+        team.clinician,
+        "confirm",
+        article,
+        {"comment": "Still right."},
+        says=confirmed,
+    )
+    made(client, team.lay, "confirm", article, says=confirmed)
 
     article.refresh_from_db()
     today = timezone.localdate()
@@ -631,15 +702,16 @@ def test_approving_a_version_of_another_article_is_refused(client, draft, team, 
     other = builders.make_article("Another article", topic=topic)
     builders.submit(draft, team)
 
-    response = post(
+    refused(
         client,
         team.clinician,
         "approve",
         draft,
         {"revision": builders.current(other).pk},
+        status=409,
+        says=["That version is not one of this article&#x27;s versions."],
     )
 
-    assert "That version is not one of this article&#x27;s versions." in text(response)
     assert not Approval.objects.exists()
 
 
@@ -647,10 +719,16 @@ def test_approving_a_version_of_another_article_is_refused(client, draft, team, 
 def test_approving_from_a_broken_page_asks_for_a_reload(client, draft, team):
     builders.submit(draft, team)
 
-    response = post(client, team.clinician, "approve", draft, {"revision": "x"})
+    refused(
+        client,
+        team.clinician,
+        "approve",
+        draft,
+        {"revision": "x"},
+        status=400,
+        says=["This page was out of date. Reload it and try again."],
+    )
 
-    assert response.status_code == 400
-    assert "This page was out of date. Reload it and try again." in text(response)
     assert not Approval.objects.exists()
 
 
@@ -663,14 +741,24 @@ def test_approving_twice_says_the_decision_is_already_recorded(
     if last:  # the repeated approval is the one that completed the policy
         services.approve(article=draft, revision=builders.current(draft), by=team.lay)
     revision = builders.current(draft).pk
-    post(client, team.clinician, "approve", draft, {"revision": revision})
+    made(
+        client,
+        team.clinician,
+        "approve",
+        draft,
+        {"revision": revision},
+        says="Your approval is recorded.",
+    )
 
-    again = post(client, team.clinician, "approve", draft, {"revision": revision})
+    page = made(
+        client,
+        team.clinician,
+        "approve",
+        draft,
+        {"revision": revision},
+        says=workflow.ALREADY_RECORDED,
+    )
 
-    assert again.redirect_chain == [(workspace(draft), 302)]
-    assert again.status_code == 200
-    page = text(again)
-    assert workflow.ALREADY_RECORDED in page
     assert "There is a problem" not in page
     assert Approval.objects.filter(reviewer__user=team.clinician).count() == 1
     expected = workflow.State.APPROVED if last else workflow.State.IN_REVIEW
@@ -681,16 +769,28 @@ def test_approving_twice_says_the_decision_is_already_recorded(
 def test_unpublishing_needs_a_reason_and_the_page_stays_until_given(
     client, article, team
 ):
-    refused = post(client, team.publisher, "unpublish", article, {"comment": " "})
+    refused(
+        client,
+        team.publisher,
+        "unpublish",
+        article,
+        {"comment": " "},
+        status=400,
+        says=["Say why the page is coming off the site.", "Nothing was changed."],
+    )
 
-    assert refused.status_code == 400
-    assert "Say why the page is coming off the site." in text(refused)
-    assert "Nothing was changed." in text(refused)
     assert builders.fresh(article).is_live
     client.logout()
     assert client.get(article.get_absolute_url()).status_code == 200
 
-    post(client, team.publisher, "unpublish", article, {"comment": "Withdrawn."})
+    made(
+        client,
+        team.publisher,
+        "unpublish",
+        article,
+        {"comment": "Withdrawn."},
+        says="Taken off the public site.",
+    )
     client.logout()
     assert client.get(article.get_absolute_url()).status_code == 410
     assert article.transitions.latest().comment == "Withdrawn."
@@ -783,8 +883,14 @@ def test_a_reviewers_kind_changed_after_approving_still_shows_and_counts_as_it_w
     decisions = page.split('id="decisions"')[1].split('id="needs"')[0]
     assert "<td>Clinical expert</td>" in decisions
     assert "<td>Editorial team</td>" not in decisions
-    published = post(client, team.publisher, "publish", draft, {"review": "full"})
-    assert "Readers now see this version" in text(published)
+    made(
+        client,
+        team.publisher,
+        "publish",
+        draft,
+        {"review": "full"},
+        says="Readers now see this version",
+    )
 
 
 def _review_rounds(article, team, count):
