@@ -15,7 +15,6 @@ import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.http import urlencode
@@ -23,15 +22,11 @@ from django.utils.http import urlencode
 from articles import display
 from articles.models import Article, ArticleReference, State, Topic
 
-from . import checks, services
+from . import checks, medical, services
 from .models import RevisionReadability
 
 # Findings counted in their own columns rather than as open problems.
 REFERENCE_CHECKS = {"reference_not_checked", "reference_old"}
-# The check that finds a medical word with no glossary entry; other names that
-# start with these words count too, so a renamed check is not silently missed.
-UNDEFINED_TERM_CHECKS = {"undefined_term"}
-UNDEFINED_TERM_PREFIXES = ("undefined", "glossary")
 NO_OWNER = "none"
 STATE_ORDER = {state: index for index, state in enumerate(State.values)}
 # Characters that make a spreadsheet read a cell as a formula.
@@ -41,18 +36,15 @@ LONGEST_SHOWN_VALUE = 40
 
 def is_undefined_term(finding):
     """Return True for a finding about a medical word with no glossary entry."""
-    check = finding.get("check", "")
-    return check in UNDEFINED_TERM_CHECKS or check.startswith(UNDEFINED_TERM_PREFIXES)
+    return finding.get("check") == medical.CHECK
 
 
 def articles_only(queryset):
     """Return the rows that are articles, leaving out glossary terms where the
-    site has them (articles of kind "term")."""
-    try:
-        Article._meta.get_field("kind")
-    except FieldDoesNotExist:
-        return queryset
-    return queryset.filter(kind="article")
+    site has them."""
+    if hasattr(queryset, "articles"):
+        return queryset.articles()
+    return queryset
 
 
 def with_stale_references(articles, *, day):
@@ -250,7 +242,8 @@ class ContentHealth:
             wanted |= below
         return wanted
 
-    def _articles(self, by_pk):
+    def _chosen(self, by_pk):
+        """Return the articles the filters choose (all but "needs attention")."""
         articles = articles_only(Article.objects.all())
         if self.topic is not None:
             articles = articles.filter(topic__in=self._topic_and_below(by_pk))
@@ -260,38 +253,27 @@ class ContentHealth:
             articles = articles.filter(owner=self.owner)
         if self.state is not None:
             articles = articles.in_state(self.state)
-        articles = with_stale_references(articles.with_state(), day=self.day)
+        return articles
+
+    def _articles(self, chosen):
+        articles = with_stale_references(chosen.with_state(), day=self.day)
         return articles.annotate(
             live_revision_id=F("published__revision_id")
         ).select_related("owner")
 
-    def _scores(self, pks):
-        """Return {(article pk, revision pk): stored scores} of each article's
-        latest and live versions, in one query."""
-        if not pks:
-            return {}
+    def _latest_scores(self, chosen):
+        """Return {article pk: stored scores and findings} of each article's
+        latest saved version, in one query."""
         versions = RevisionReadability.objects.filter(
-            article_revision__article_id__in=pks
-        ).filter(
-            Q(
-                article_revision__revision_id=F(
-                    "article_revision__article__latest_revision"
-                )
-            )
-            | Q(
-                article_revision__revision_id=F(
-                    "article_revision__article__published__revision"
-                )
-            )
+            article_revision__article__in=chosen.values("pk"),
+            article_revision__revision_id=F(
+                "article_revision__article__latest_revision"
+            ),
         )
         return {
-            (
-                item["article_revision__article_id"],
-                item["article_revision__revision_id"],
-            ): item
+            item.pop("article_revision__article_id"): item
             for item in versions.values(
                 "article_revision__article_id",
-                "article_revision__revision_id",
                 "reading_age",
                 "is_reliable",
                 "note",
@@ -300,11 +282,24 @@ class ContentHealth:
             )
         }
 
+    def _live_reading_ages(self, chosen):
+        """Return {article pk: reading age} of each live version, in one query
+        that leaves its findings unread."""
+        versions = RevisionReadability.objects.filter(
+            article_revision__article__in=chosen.values("pk"),
+            article_revision__revision_id=F(
+                "article_revision__article__published__revision"
+            ),
+        )
+        return dict(versions.values_list("article_revision__article_id", "reading_age"))
+
     def _load_rows(self):
         by_pk = {topic.pk: topic for topic in self.topics}
-        articles = list(self._articles(by_pk))
-        scores = self._scores([article.pk for article in articles])
-        latest = [scores.get((a.pk, a.latest_revision_id)) for a in articles]
+        chosen = self._chosen(by_pk)
+        articles = list(self._articles(chosen))
+        scores = self._latest_scores(chosen) if articles else {}
+        live_ages = self._live_reading_ages(chosen) if articles else {}
+        latest = [scores.get(article.pk) for article in articles]
         checked = iter(
             services.links_checked_now(
                 [stored["sections"] for stored in latest if stored is not None]
@@ -346,13 +341,13 @@ class ContentHealth:
                     and row.reading_age is not None
                     and row.reading_age > target
                 )
-            live = scores.get((article.pk, article.live_revision_id))
+            live_age = live_ages.get(article.pk)
             if (
-                live is not None
+                live_age is not None
                 and article.live_revision_id != article.latest_revision_id
-                and live["reading_age"] != row.reading_age
+                and live_age != row.reading_age
             ):
-                row.live_reading_age = live["reading_age"]
+                row.live_reading_age = live_age
             if self.needs_attention and not row.needs_attention:
                 continue
             rows.append(row)
