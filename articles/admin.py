@@ -245,8 +245,13 @@ def _int_or_none(value):
     return int(value) if str(value).isdigit() else None
 
 
+# The admin page of each kind of article row.
+ADMIN_MODEL = {Article.Kind.ARTICLE: "article", Article.Kind.TERM: "glossaryterm"}
+
+
 @admin.register(Article)
 class ArticleAdmin(BoundedSearch, VersionAdmin):
+    kind = Article.Kind.ARTICLE
     form = ArticleForm
     list_display = [
         "title",
@@ -328,7 +333,27 @@ class ArticleAdmin(BoundedSearch, VersionAdmin):
         return [(None, {"fields": top}), *fieldsets]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_state()
+        queryset = Article.objects.filter(kind=self.kind).with_state()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def _url(self, view, *args):
+        """Return the address of one of this admin's views."""
+        return reverse(
+            f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}",
+            args=[quote(arg) for arg in args],
+        )
+
+    def _elsewhere(self, object_id, view):
+        """Return a redirect to the same view on the admin page of the row's
+        kind when ``object_id`` is of another kind (links name articles' pages
+        for terms too), else None."""
+        pk = _int_or_none(unquote(object_id)) if object_id else None
+        kind = Article.objects.filter(pk=pk).values_list("kind", flat=True).first()
+        if kind is None or kind == self.kind:
+            return None
+        model_name = ADMIN_MODEL[kind]
+        return redirect(f"{self.admin_site.name}:articles_{model_name}_{view}", pk)
 
     def save_model(self, request, obj, form, change):
         """Save the content the form edits, and nothing else: publication, review
@@ -362,6 +387,8 @@ class ArticleAdmin(BoundedSearch, VersionAdmin):
             )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if (elsewhere := self._elsewhere(object_id, "change")) is not None:
+            return elsewhere
         if request.method == "POST" and object_id:
             request.POST = self.with_conflict_choices(request, object_id)
         try:
@@ -456,29 +483,27 @@ class ArticleAdmin(BoundedSearch, VersionAdmin):
             context["others_editing"] = EditingPresence.objects.others(
                 article=obj, user=request.user
             )
-            context["presence_url"] = reverse(
-                f"{self.admin_site.name}:articles_article_presence",
-                args=[quote(obj.pk)],
-            )
+            context["presence_url"] = self._url("presence", obj.pk)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Who else has the article open.
 
     def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
         presence = path(
             "<path:object_id>/presence/",
             self.admin_site.admin_view(self.presence_view),
-            name="articles_article_presence",
+            name=f"{info}_presence",
         )
         link_picker = path(
             "link-picker/",
             self.admin_site.admin_view(self.link_picker_view),
-            name="articles_article_link_picker",
+            name=f"{info}_link_picker",
         )
         clean_paste = path(
             "clean-paste/",
             self.admin_site.admin_view(self.clean_paste_view),
-            name="articles_article_clean_paste",
+            name=f"{info}_clean_paste",
         )
         return [link_picker, clean_paste, presence, *super().get_urls()]
 
@@ -552,9 +577,7 @@ class ArticleAdmin(BoundedSearch, VersionAdmin):
             and article.was_ever_published
         ):
             messages.error(request, ONCE_PUBLISHED.format(title=article.title))
-            return redirect(
-                f"{self.admin_site.name}:articles_article_change", quote(article.pk)
-            )
+            return redirect(self._url("change", article.pk))
         return super().delete_view(request, object_id, extra_context)
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
@@ -576,7 +599,7 @@ class ArticleAdmin(BoundedSearch, VersionAdmin):
             Version.objects.get_for_model(Article).select_related("revision__user"),
             pk=version_id,
         )
-        recover_list = reverse(f"{self.admin_site.name}:articles_article_recoverlist")
+        recover_list = self._url("recoverlist")
         if request.method == "POST":
             try:
                 article = revisions.recover(version, by=request.user)
@@ -589,9 +612,7 @@ class ArticleAdmin(BoundedSearch, VersionAdmin):
                 f"“{article.title}” is back, as a draft with its last saved version. "
                 "Send it for review when it is ready.",
             )
-            return redirect(
-                f"{self.admin_site.name}:articles_article_change", quote(article.pk)
-            )
+            return redirect(self._url("change", article.pk))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Recover “{version.object_repr}”?",
@@ -612,6 +633,8 @@ class ArticleAdmin(BoundedSearch, VersionAdmin):
 
         Replaces reversion's view, which reads every version of the article.
         """
+        if (elsewhere := self._elsewhere(object_id, "history")) is not None:
+            return elsewhere
         article = self.get_object(request, unquote(object_id))
         if article is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
@@ -636,10 +659,7 @@ class ArticleAdmin(BoundedSearch, VersionAdmin):
             {
                 "revision": revision,
                 "label": revisions.label(revision),
-                "url": reverse(
-                    f"{self.admin_site.name}:articles_article_revision",
-                    args=[quote(article.pk), restore_ids[revision.pk]],
-                )
+                "url": self._url("revision", article.pk, restore_ids[revision.pk])
                 if revision.pk in restore_ids
                 else "",
             }
@@ -700,10 +720,7 @@ class ArticleAdmin(BoundedSearch, VersionAdmin):
         )
         revision = version.revision
         when = display.moment(revision.date_created)
-        history_url = reverse(
-            f"{self.admin_site.name}:articles_article_history",
-            args=[quote(article.pk)],
-        )
+        history_url = self._url("history", article.pk)
         if request.method == "POST":
             if not self.has_change_permission(request, article):
                 raise PermissionDenied
@@ -719,9 +736,7 @@ class ArticleAdmin(BoundedSearch, VersionAdmin):
                 "page has not changed: send the article for review and publish it "
                 "to put this version live.",
             )
-            return redirect(
-                f"{self.admin_site.name}:articles_article_change", quote(article.pk)
-            )
+            return redirect(self._url("change", article.pk))
         current = revisions.current_revision(article)
         context = {
             **self.admin_site.each_context(request),

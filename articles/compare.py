@@ -646,18 +646,31 @@ def compare(article, old_revision_id, new_revision_id):
     titles = dict(Article.objects.filter(pk__in=related_ids).values_list("pk", "title"))
 
     unshown = []  # (label, old, new) for values that differ but showed no change
+    is_term = article.kind == Article.Kind.TERM
     changes = [
         _text_change(
-            "Title",
+            "Term" if is_term else "Title",
             old.fields.get("title") or "",
             new.fields.get("title") or "",
             unshown,
         ),
         _text_change(
-            "Summary",
+            "Definition" if is_term else "Summary",
             old.fields.get("summary") or "",
             new.fields.get("summary") or "",
             unshown,
+        ),
+        *(
+            [
+                _text_change(
+                    "Variants and plurals",
+                    old.fields.get("variants") or "",
+                    new.fields.get("variants") or "",
+                    unshown,
+                )
+            ]
+            if is_term
+            else []
         ),
         *_section_changes(old.sections(), new.sections(), unshown),
         _list_change(

@@ -15,7 +15,9 @@ WRITTEN_ROLES = {"wrote"}
 
 # model: the fields of it reviewers approve, in the order they are fingerprinted.
 APPROVED_FIELDS = {
-    "article": ("title", "summary", "related_articles"),
+    # A glossary term's variants count only when it has some, so that no
+    # article's fingerprint changed when terms came in.
+    "article": ("title", "summary", "related_articles", "variants"),
     "section": ("heading", "anchor", "body"),  # in reading order
     "articlereference": ("reference",),  # in the order readers see them
     "credit": ("role", "reviewer"),  # in the order readers see them
@@ -30,6 +32,7 @@ class ArticleContent:
     sections: tuple  # ((heading, anchor, body), ...)
     reference_ids: tuple
     credits: tuple  # ((role, reviewer id), ...)
+    variants: str = ""  # a glossary term's, one per line
 
     @property
     def fingerprint(self):
@@ -42,6 +45,8 @@ class ArticleContent:
             list(self.reference_ids),
             [list(credit) for credit in self.credits],
         ]
+        if self.variants:
+            data.append({"variants": self.variants})
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -61,6 +66,7 @@ class ArticleContent:
                     "role", "reviewer_id"
                 )
             ),
+            variants=article.variants or "",
         )
 
     @classmethod
@@ -108,6 +114,7 @@ class ArticleContent:
                 for row in ordered("credit")
                 if row["fields"].get("role") in WRITTEN_ROLES
             ),
+            variants=article.get("variants") or "",
         )
 
     @classmethod
@@ -129,4 +136,5 @@ class ArticleContent:
                 for credit in published.credits
                 if credit["role"] in WRITTEN_ROLES
             ),
+            variants=published.variants or "",
         )

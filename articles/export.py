@@ -48,6 +48,7 @@ def public_paths():
         .order_by("pk")
         .values_list("article__slug", flat=True)
     ]
+    paths.append(reverse("articles:glossary"))
     paths.append(reverse("django.contrib.sitemaps.views.sitemap"))
     with suppress(NoReverseMatch):
         paths.append(reverse("robots_txt"))

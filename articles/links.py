@@ -144,11 +144,10 @@ def refresh_links_to(article_id):
             .filter(pk__in=linking.values("published_id"))
             .order_by("pk")
         )
+        from . import marking  # the whole pipeline, so marked terms stay marked
+
         for page in pages:
-            sections, _ids = public_sections(page.sections)
-            if sections != page.sections:
-                page.sections = sections
-                page.save(update_fields=["sections"])
+            marking.write(page)
 
 
 PICKER_RESULTS = 20

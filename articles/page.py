@@ -8,8 +8,7 @@ wherever it is rendered.
 
 from dataclasses import dataclass, field
 
-from . import links as article_links
-from . import publication, revisions, workflow
+from . import marking, publication, revisions, workflow
 from .models import Article, Reference, Reviewer
 
 ROLE_LABELS = {
@@ -56,6 +55,7 @@ class ArticlePage:
     credits: list  # CreditLine
     related: list  # Link
     breadcrumbs: list = field(default_factory=list)
+    glossary: list = field(default_factory=list)  # each with term, slug, definition
 
     @classmethod
     def live(cls, published):
@@ -73,17 +73,19 @@ class ArticlePage:
                 for other in published.related.all()
             ],
             breadcrumbs=article.topic.ancestors(),
+            glossary=published.glossary,
         )
 
     @classmethod
     def for_draft(cls, article):
         """Build the page from the article's rows as they are stored now."""
         approvals = workflow.counting_approvals(article, article.content_fingerprint)
+        sections, glossary = marking.preview(article.sections.all())
         return cls(
             article=article,
             title=article.title,
             summary=article.summary,
-            sections=article_links.as_readers_would_see(article.sections.all()),
+            sections=sections,
             references=[
                 link.reference
                 for link in article.reference_links.select_related("reference")
@@ -92,7 +94,8 @@ class ArticlePage:
                 publication.credits_for(list(article.credits.all()), approvals)
             ),
             related=_live_links(article.related_articles.values_list("pk", flat=True)),
-            breadcrumbs=article.topic.ancestors(),
+            breadcrumbs=_breadcrumbs(article),
+            glossary=glossary,
         )
 
     @classmethod
@@ -103,11 +106,12 @@ class ArticlePage:
         references = Reference.objects.in_bulk([link.reference_id for link in links])
         fingerprint = revisions.fingerprint_of(article, revision_id)
         approvals = workflow.counting_approvals(article, fingerprint)
+        sections, glossary = marking.preview(snapshot.sections())
         return cls(
             article=article,
             title=snapshot.fields.get("title", article.title),
             summary=snapshot.fields.get("summary", article.summary),
-            sections=article_links.as_readers_would_see(snapshot.sections()),
+            sections=sections,
             references=[
                 references[link.reference_id]
                 for link in links
@@ -117,7 +121,8 @@ class ArticlePage:
                 publication.credits_for(snapshot.credits(), approvals)
             ),
             related=_live_links(snapshot.related_ids),
-            breadcrumbs=article.topic.ancestors(),
+            breadcrumbs=_breadcrumbs(article),
+            glossary=glossary,
         )
 
     @property
@@ -144,6 +149,11 @@ def _as_shown(section):
     return {**section, "body": section["html"]}
 
 
+def _breadcrumbs(article):
+    # A glossary term sits under no topic.
+    return article.topic.ancestors() if article.topic_id else []
+
+
 def _credit_lines(credits):
     return [
         CreditLine(
@@ -166,3 +176,50 @@ def _live_links(article_ids):
         .select_related("published")
         .order_by("published__title")
     ]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One term of the A–Z glossary, as approved and published."""
+
+    term: str
+    slug: str
+    definition: str
+    used_in: list  # Link, to the live articles that mark it
+    related: list  # Link
+
+
+@dataclass
+class Glossary:
+    letters: list  # (letter, [Entry]) in A–Z order; other first characters last
+
+    @classmethod
+    def live(cls):
+        """Build the glossary readers see from the live terms' published copies."""
+        groups = {}
+        for copy in publication.live_terms():
+            entry = Entry(
+                term=copy.title,
+                slug=copy.article.slug,
+                definition=copy.summary,
+                used_in=[
+                    Link(use.published.title, use.published.get_absolute_url())
+                    for use in copy.article.term_uses.all()
+                ],
+                related=[
+                    Link(other.published.title, other.get_absolute_url())
+                    for other in copy.related.all()
+                ],
+            )
+            groups.setdefault(_letter(copy.title), []).append(entry)
+        return cls(
+            letters=[
+                (letter, sorted(groups[letter], key=lambda e: e.term.casefold()))
+                for letter in sorted(groups, key=lambda letter: (letter == "#", letter))
+            ]
+        )
+
+
+def _letter(title):
+    first = title.strip()[:1].upper()
+    return first if "A" <= first <= "Z" else "#"

@@ -49,6 +49,7 @@ PUBLIC_VIEWS = {
     "articles:home",
     "articles:topic",
     "articles:article",
+    "articles:glossary",
     "django.contrib.sitemaps.views.sitemap",
 }
 # Article fields that public pages read from the article itself.

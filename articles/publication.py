@@ -8,7 +8,7 @@ read these tables and never an article's draft rows or revisions.
 from django.db.models import Prefetch
 
 from . import links as article_links
-from . import pagecache, revisions
+from . import marking, pagecache, revisions
 from .content import WRITTEN_ROLES
 from .models import (
     CITATION_FIELDS,
@@ -16,6 +16,7 @@ from .models import (
     PublishedArticle,
     PublishedPerson,
     PublishedReference,
+    PublishedTermUse,
     Reference,
     Reviewer,
     person_fingerprint,
@@ -97,13 +98,16 @@ def make_live(article, *, revision, fingerprint, approvals, now):
             "This version cites a reference that has since been deleted. Restore or "
             "replace the reference, and send the article for review again."
         )
-    sections = snap.sections()
-    if not sections:
+    is_term = article.kind == Article.Kind.TERM
+    sections = [] if is_term else snap.sections()
+    if not sections and not is_term:
         raise PublicationError(
             "An article needs at least one section before it can go on."
         )
-    # Links to our other articles are pointed at their addresses now (links.py).
-    sections, linked = article_links.public_sections(
+    pagecache.public_pages_changed()  # lock first: see articles.links
+    # Links to our other articles are pointed at their addresses now (links.py),
+    # then glossary terms are marked (marking.py).
+    sections, linked, terms_used = marking.readers_text(
         [{"heading": s.heading, "anchor": s.anchor, "body": s.body} for s in sections]
     )
     PublishedArticle.objects.filter(article=article).delete()
@@ -113,14 +117,19 @@ def make_live(article, *, revision, fingerprint, approvals, now):
         fingerprint=fingerprint,
         title=snap.fields.get("title", ""),
         summary=snap.fields.get("summary", ""),
+        variants=(snap.fields.get("variants") or "") if is_term else "",
         sections=sections,
+        glossary=marking.definitions(terms_used),
         credits=credits_for(snap.credits(), approvals),
         published_at=now,
     )
+    marking.index_terms(published, terms_used)
     article_links.index(published, linked)
     article_links.refresh_links_to(article.pk)
     published.related.set(Article.objects.filter(pk__in=snap.related_ids))
     _index_people(published)
+    if is_term:
+        marking.refresh_for_terms()
     PublishedReference.objects.bulk_create(
         PublishedReference(
             published=published,
@@ -176,22 +185,28 @@ def refresh_record(article, record):
 
 def take_down(article):
     """Remove the article's published copy. The caller holds the article's lock."""
+    pagecache.public_pages_changed()  # lock first: see articles.links
     PublishedArticle.objects.filter(article=article).delete()
     article_links.refresh_links_to(article.pk)  # pages linking here keep the words only
+    if article.kind == Article.Kind.TERM:
+        marking.refresh_for_terms()  # its marks and definitions go
 
 
 def live_pages():
     """Return the published copies with what a public page needs, in two prefetches."""
-    return PublishedArticle.objects.select_related(
-        "article__topic__parent__parent"
-    ).prefetch_related(
-        "references",
-        Prefetch(
-            "related",
-            queryset=Article.objects.filter(published__isnull=False)
-            .select_related("published")
-            .order_by("published__title"),
-        ),
+    return (
+        PublishedArticle.objects.articles()
+        .select_related("article__topic__parent__parent")
+        .prefetch_related(
+            "references",
+            Prefetch(
+                "related",
+                queryset=Article.objects.articles()
+                .filter(published__isnull=False)
+                .select_related("published")
+                .order_by("published__title"),
+            ),
+        )
     )
 
 
@@ -208,5 +223,35 @@ def live_page(slug):
 
 
 def live_listing():
-    """Return the published copies for a list of links, in title order."""
-    return PublishedArticle.objects.select_related("article__topic").order_by("title")
+    """Return the published articles (not glossary terms) for a list of links,
+    in title order."""
+    return (
+        PublishedArticle.objects.articles()
+        .select_related("article__topic")
+        .order_by("title")
+    )
+
+
+def live_terms():
+    """Return the glossary's live terms, in A–Z order, with the live articles
+    that use each (a prefetch) and their related articles (another)."""
+    return (
+        PublishedArticle.objects.terms()
+        .select_related("article")
+        .prefetch_related(
+            Prefetch(
+                "article__term_uses",
+                queryset=PublishedTermUse.objects.select_related("published__article")
+                .filter(published__article__kind=Article.Kind.ARTICLE)
+                .order_by("published__title"),
+            ),
+            Prefetch(
+                "related",
+                queryset=Article.objects.articles()
+                .filter(published__isnull=False)
+                .select_related("published")
+                .order_by("published__title"),
+            ),
+        )
+        .order_by("title", "pk")
+    )

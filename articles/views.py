@@ -1,11 +1,12 @@
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from . import links, publication, revisions
 from .models import Article, Topic
-from .page import ArticlePage
+from .page import ArticlePage, Glossary
 
 
 def home(request):
@@ -37,6 +38,9 @@ def topic_detail(request, slug):
 def article_detail(request, slug):
     published = publication.live_page(slug)
     if published is None:
+        # A glossary term has no page of its own: its entry is in the glossary.
+        if Article.objects.terms().published().filter(slug=slug).exists():
+            return HttpResponseRedirect(reverse("articles:glossary") + f"#{slug}")
         gone = Article.objects.filter(slug=slug, unpublished_at__isnull=False).first()
         if gone is not None:
             return render(request, "410.html", {"title": gone.title}, status=410)
@@ -47,6 +51,12 @@ def article_detail(request, slug):
     return render(
         request, "articles/article_detail.html", {"page": ArticlePage.live(published)}
     )
+
+
+def glossary(request):
+    """The A–Z glossary: every live term with its definition, the live articles
+    that use it and its related articles."""
+    return render(request, "articles/glossary.html", {"glossary": Glossary.live()})
 
 
 def _preview(request, article, page, label):

@@ -82,6 +82,7 @@ KIND_NAMES = {
 }
 
 DEFAULT_POLICY = {Reviewer.Kind.CLINICAL: 1, Reviewer.Kind.LIVED_EXPERIENCE: 1}
+DEFAULT_GLOSSARY_POLICY = {Reviewer.Kind.CLINICAL: 1}
 SCHEDULE_AT_MOST_YEARS = 2
 # The comments the moves the clock makes are recorded with.
 SCHEDULED_GO_LIVE = "Published as scheduled"
@@ -101,8 +102,11 @@ class TransitionError(Exception):
 # Settings.
 
 
-def publishing_policy():
-    """Return {reviewer kind: approvals needed} from settings."""
+def publishing_policy(article=None):
+    """Return {reviewer kind: approvals needed} from settings, for ``article``'s
+    kind: glossary terms have a policy of their own."""
+    if article is not None and article.kind == Article.Kind.TERM:
+        return settings.INFOSITE.get("GLOSSARY_POLICY") or DEFAULT_GLOSSARY_POLICY
     return settings.INFOSITE.get("PUBLISHING_POLICY") or DEFAULT_POLICY
 
 
@@ -166,13 +170,14 @@ def counting_approvals(
     return [a for a in decisions.latest_per_reviewer() if a.decision == decision]
 
 
-def missing_approvals(approvals):
-    """Return sentences naming what the policy still needs beyond ``approvals``.
+def missing_approvals(approvals, *, article=None):
+    """Return sentences naming what the policy for ``article`` (an article's by
+    default) still needs beyond ``approvals``.
 
     Each decision counts for the kind of reviewer its author was when deciding.
     """
     missing = []
-    for kind, needed in publishing_policy().items():
+    for kind, needed in publishing_policy(article).items():
         have = sum(1 for a in approvals if a.reviewer_kind == kind)
         if have < needed:
             one, many = KIND_NAMES[Reviewer.Kind(kind)]
@@ -188,12 +193,12 @@ def missing_approvals(approvals):
 def missing_for(article, *, fingerprint=None):
     """Return what the policy still needs before the article's content can go live."""
     fingerprint = fingerprint or article.content_fingerprint
-    return missing_approvals(counting_approvals(article, fingerprint))
+    return missing_approvals(counting_approvals(article, fingerprint), article=article)
 
 
 def _require_policy(article, fingerprint, verb):
     approvals = counting_approvals(article, fingerprint)
-    missing = missing_approvals(approvals)
+    missing = missing_approvals(approvals, article=article)
     if missing:
         raise TransitionError(
             f"This version cannot be {verb} yet. It still needs "
@@ -218,7 +223,7 @@ def _require_current(article, revision):
 
 
 def _require_sections(article):
-    if not article.sections.exists():
+    if article.kind == Article.Kind.ARTICLE and not article.sections.exists():
         raise TransitionError(
             "An article needs at least one section before it can go on."
         )
@@ -757,7 +762,7 @@ def confirm_review(article, *, by, comment="", day=None):
         confirmed = counting_approvals(
             article, live.fingerprint, decision=Approval.Decision.CONFIRMED, round=round
         )
-        if not missing_approvals(confirmed):
+        if not missing_approvals(confirmed, article=article):
             _set_review_dates(article, day)
             article.save(update_fields=["reviewed_on", "next_review_on"])
             _record(
@@ -782,7 +787,8 @@ def missing_confirmations(article):
     return missing_approvals(
         counting_approvals(
             article, live.fingerprint, decision=Approval.Decision.CONFIRMED, round=round
-        )
+        ),
+        article=article,
     )
 
 

@@ -21,17 +21,23 @@ def _error(message, hint, number):
 
 
 def check_publishing_policy(app_configs=None, **kwargs):
+    return _check_policy(
+        "PUBLISHING_POLICY", "articles", "clinical:1,lived_experience:1"
+    ) + _check_policy("GLOSSARY_POLICY", "glossary terms", "clinical:1")
+
+
+def _check_policy(name, what, default):
     from articles.models import Reviewer
 
     kinds = list(Reviewer.Kind.values)
-    policy = settings.INFOSITE.get("PUBLISHING_POLICY")
-    example = "for example clinical:1,lived_experience:1"
+    policy = settings.INFOSITE.get(name)
+    example = f"for example {default}"
     if not isinstance(policy, dict) or not policy:
         return [
             _error(
-                "PUBLISHING_POLICY names no approvals: articles could be "
+                f"{name} names no approvals: {what} could be "
                 "published without any review.",
-                f"Set PUBLISHING_POLICY to kind:count pairs, {example}.",
+                f"Set {name} to kind:count pairs, {example}.",
                 1,
             )
         ]
@@ -40,7 +46,7 @@ def check_publishing_policy(app_configs=None, **kwargs):
         if kind not in kinds:
             errors.append(
                 _error(
-                    f"PUBLISHING_POLICY names an unknown kind of reviewer: “{kind}”.",
+                    f"{name} names an unknown kind of reviewer: “{kind}”.",
                     f"Use only {', '.join(kinds)}, {example}.",
                     2,
                 )
@@ -48,7 +54,7 @@ def check_publishing_policy(app_configs=None, **kwargs):
         if not _whole(count) or count < 1:
             errors.append(
                 _error(
-                    f"PUBLISHING_POLICY asks for {count!r} approvals from "
+                    f"{name} asks for {count!r} approvals from "
                     f"“{kind}”; it must be a whole number, 1 or more.",
                     f"Leave out a kind that needs no approval, {example}.",
                     3,

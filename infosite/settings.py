@@ -371,6 +371,8 @@ INFOSITE = {
     "PUBLISHING_POLICY": env_policy(
         "PUBLISHING_POLICY", "clinical:1,lived_experience:1"
     ),
+    # The same for glossary terms: a definition is health information too.
+    "GLOSSARY_POLICY": env_policy("GLOSSARY_POLICY", "clinical:1"),
     # Every page is fully reviewed at least this often.
     "REVIEW_INTERVAL_YEARS": int(os.environ.get("REVIEW_INTERVAL_YEARS", "3")),
     # Whole public pages kept for readers who are not signed in (see

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from articles.sitemaps import ArticleSitemap
+from articles.sitemaps import ArticleSitemap, GlossarySitemap
 from infosite import health
 from reviews.signin import SignInView, role_home
 
@@ -22,7 +22,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"articles": ArticleSitemap}},
+        {"sitemaps": {"articles": ArticleSitemap, "glossary": GlossarySitemap}},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("accounts/login/", SignInView.as_view(), name="login"),

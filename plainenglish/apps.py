@@ -8,9 +8,10 @@ class PlainEnglishConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from articles.models import ArticleRevision
+        from articles import marking
+        from articles.models import ArticleRevision, register_term_check
 
-        from . import checks, medical, services
+        from . import checks, medical, services, terms
 
         post_save.connect(
             services.score_new_revision,
@@ -18,3 +19,6 @@ class PlainEnglishConfig(AppConfig):
             dispatch_uid="plainenglish.score_new_revision",
         )
         checks.register(medical.undefined_terms)
+        # Glossary terms: their words are checked, and marked on live pages.
+        register_term_check(terms.check)
+        marking.register_marker(terms.mark)

@@ -65,7 +65,8 @@ class Round:
                 d
                 for d in self.current_decisions
                 if d.decision == Approval.Decision.APPROVED
-            ]
+            ],
+            article=self.article,
         )
 
     def to_review_again(self):

@@ -101,6 +101,44 @@ def make_article(
     return article
 
 
+def make_term(title, *, definition=None, variants="", user=None, **fields):
+    """Create a glossary term (an article row of the term kind), in one revision."""
+    number = next(_numbers)
+    defaults = {
+        "slug": f"term-{number}",
+        "summary": definition or f"What {title.lower()} means, in plain words.",
+    }
+    with reversion.create_revision():
+        reversion.set_user(user)
+        return Article.objects.create(
+            kind=Article.Kind.TERM,
+            title=title,
+            variants=variants,
+            **(defaults | fields),
+        )
+
+
+def edit_term(term, *, user=None, **fields):
+    """Change a term's fields in a new revision, as the admin would."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        term = Article.objects.get(pk=term.pk)
+        for name, value in fields.items():
+            setattr(term, name, value)
+        term.save()
+    return term
+
+
+def publish_term(term, team):
+    """Take a term through review to the public site: a clinical reviewer
+    approves it, as the glossary's policy asks."""
+    submit(term, team)
+    services.approve(article=term, revision=current(term), by=team.clinician)
+    services.publish(article=term, by=team.publisher, is_full_review=True)
+    term.refresh_from_db()
+    return term
+
+
 def ensure_roles():
     """Create the role groups if a flushed database lost them (browser tests do)."""
     if not Group.objects.filter(name="Editors").exists():
@@ -110,6 +148,8 @@ def ensure_roles():
             "reviews.migrations.0007_editors_delete_drafts"
         )
         drafts.allow_deleting_drafts(django_apps, None)
+        terms = importlib.import_module("reviews.migrations.0008_glossary_term_roles")
+        terms.allow(django_apps, None)
 
 
 def make_user(username, *groups, reviewer=None, is_staff=None):

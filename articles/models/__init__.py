@@ -16,6 +16,7 @@ from .content import (
     Section,
     Topic,
     TopicQuerySet,
+    register_term_check,
     validate_not_in_future,
     validate_plain_text,
     visible_text,
@@ -29,6 +30,7 @@ from .published import (
     PublishedArticle,
     PublishedPerson,
     PublishedReference,
+    PublishedTermUse,
 )
 from .records import (
     Approval,
@@ -60,6 +62,8 @@ __all__ = [
     "PublishedLink",
     "PublishedPerson",
     "PublishedReference",
+    "PublishedTermUse",
+    "GlossaryTerm",
     "Reference",
     "Reviewer",
     "ScheduledPublication",
@@ -75,7 +79,23 @@ __all__ = [
     "visible_text",
     "web_url_validator",
     "person_fingerprint",
+    "register_term_check",
 ]
+
+
+class GlossaryTerm(Article):
+    """A glossary term, for its own page in the admin: an article row of the
+    term kind, reviewed and published like any article."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "glossary term"
+        ordering = ["title"]
+
+    def save(self, *args, **kwargs):
+        self.kind = Article.Kind.TERM
+        super().save(*args, **kwargs)
+
 
 # An article's revision holds the article with its own rows: sections, reference
 # list and credits. Shared rows (references, reviewers, topics) keep their own

@@ -132,6 +132,23 @@ class Topic(models.Model):
         return chain
 
 
+# Rules about a glossary term's words that need more than this app knows (which
+# words are everyday words, how phrases are matched): each is a function
+# (term) -> {field: message}, registered by the app that knows (plainenglish).
+TERM_CHECKS = []
+
+
+def register_term_check(check):
+    """Have ``check`` run in every glossary term's ``clean()``."""
+    if check not in TERM_CHECKS:
+        TERM_CHECKS.append(check)
+
+
+def variant_lines(value):
+    """Return one variant per line of ``value``, trimmed, without blank lines."""
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
 def review_notice():
     """Return how long before its next review date an article counts as due soon."""
     return timezone.timedelta(days=settings.INFOSITE.get("REVIEW_NOTICE_DAYS", 90))
@@ -147,6 +164,14 @@ def _state_is_recorded():
 
 
 class ArticleQuerySet(models.QuerySet):
+    def articles(self):
+        """Return the articles proper, without the glossary's terms."""
+        return self.filter(kind=Article.Kind.ARTICLE)
+
+    def terms(self):
+        """Return the glossary's terms."""
+        return self.filter(kind=Article.Kind.TERM)
+
     def published(self):
         """Return the articles readers can see: those with a published copy."""
         return self.filter(published__isnull=False)
@@ -228,6 +253,20 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        TERM = "term", "Glossary term"
+
+    # A glossary term is published health information too: it goes through the
+    # same review and publication as an article (title: the term, summary: its
+    # definition, variants: other forms of it).
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind,
+        default=Kind.ARTICLE,
+        db_index=True,
+        editable=False,
+    )
     title = models.CharField(
         max_length=150,
         help_text='The page heading readers see, for example "Breast cancer recurrence". '
@@ -251,9 +290,19 @@ class Article(models.Model):
     )
     topic = models.ForeignKey(
         Topic,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="articles",
         help_text="Where the article sits on the site; it appears on this topic's page.",
+    )
+    variants = models.TextField(
+        "variants and plurals",
+        blank=True,
+        validators=[validate_plain_text],
+        help_text="Glossary terms only: other forms of the term that readers may "
+        'meet, one per line, for example "lymph node" under "lymph nodes". Each is '
+        "marked and explained like the term itself.",
     )
     related_articles = models.ManyToManyField(
         "self",
@@ -332,6 +381,11 @@ class Article(models.Model):
                 name="article_next_review_after_review",
                 violation_error_message="The next review date must be after the reviewed date.",
             ),
+            models.CheckConstraint(
+                condition=Q(kind="term") | Q(topic__isnull=False),
+                name="article_has_topic",
+                violation_error_message="Choose the topic the article sits under.",
+            ),
         ]
 
     def __str__(self):
@@ -348,6 +402,16 @@ class Article(models.Model):
             )
         if self.owner_id and not self.owner.is_staff:
             errors["owner"] = OWNER_NOT_STAFF.format(name=display.person(self.owner))
+        if self.is_term:
+            self.variants = "\n".join(self.variant_list)
+        else:
+            if self.topic_id is None:
+                errors["topic"] = "Choose the topic the article sits under."
+            if self.variants:
+                errors["variants"] = "Only glossary terms have variants."
+        for check in TERM_CHECKS if self.is_term else ():
+            for name, message in check(self).items():
+                errors.setdefault(name, message)
         if self.reviewed_on and self.reviewed_on > timezone.localdate():
             errors["reviewed_on"] = "The reviewed date cannot be in the future."
         if (
@@ -361,6 +425,15 @@ class Article(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_term(self):
+        return self.kind == self.Kind.TERM
+
+    @property
+    def variant_list(self):
+        """Return the term's variants, one per line as typed, without blank lines."""
+        return variant_lines(self.variants)
 
     @property
     def is_overdue(self):

@@ -12,6 +12,16 @@ from django.db import models
 from .content import CitationFields
 
 
+class PublishedQuerySet(models.QuerySet):
+    def articles(self):
+        """Return the live articles, without the glossary's terms."""
+        return self.filter(article__kind="article")
+
+    def terms(self):
+        """Return the glossary's live terms."""
+        return self.filter(article__kind="term")
+
+
 class PublishedArticle(models.Model):
     article = models.OneToOneField(
         "articles.Article",
@@ -29,8 +39,15 @@ class PublishedArticle(models.Model):
     sections = models.JSONField(default=list)
     # [{"role", "reviewer", "name", "credentials", "kind", "is_sample"}, ...]
     credits = models.JSONField(default=list)
+    # A glossary term's variants as approved, one per line.
+    variants = models.TextField(blank=True)
+    # The glossary terms marked on the page, in order of first use, as their
+    # live copies defined them: [{"term", "slug", "definition"}, ...].
+    glossary = models.JSONField(default=list, blank=True)
     related = models.ManyToManyField("articles.Article", blank=True, related_name="+")
     published_at = models.DateTimeField()
+
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -44,6 +61,28 @@ class PublishedArticle(models.Model):
     @property
     def topic(self):
         return self.article.topic
+
+
+class PublishedTermUse(models.Model):
+    """A glossary term marked on a live page, for the A–Z glossary's "used in"
+    links and for writing the pages again when the term changes."""
+
+    published = models.ForeignKey(
+        PublishedArticle, on_delete=models.CASCADE, related_name="term_uses"
+    )
+    term = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="term_uses"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["published", "term"], name="published_term_use_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.term_id} on {self.published_id}"
 
 
 class StaleCopies(models.QuerySet):
