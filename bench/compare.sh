@@ -5,7 +5,8 @@
 #   DURATION=30s ROUNDS=5 bench/compare.sh
 #
 # Serves, one at a time and under the same gunicorn (2 sync workers, same flags):
-#   infosite with its page cache off, infosite with it on, a minimal Wagtail site
+#   infosite with its page cache off, infosite with it on (local-memory cache with
+#   the version in PostgreSQL, and Redis as with several servers), a minimal Wagtail site
 #   holding the same article (installed here in its own virtual environment, never
 #   a dependency of infosite) and a bare WSGI app returning the exact bytes of
 #   infosite's page; then the same page exported with `export_static` and served by
@@ -15,9 +16,11 @@
 #   article through the admin.
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Debian's wrk and nginx
-# (installed with apt-get when missing and run as root). Databases bench_infosite
-# and bench_wagtail are dropped and created again. Work files go in bench/.work/
-# (BENCH_WORK), the results in bench/results/latest.md.
+# (installed with apt-get when missing and run as root), and Redis on 127.0.0.1:6379
+# (BENCH_REDIS_URL; without it the Redis row is left out). Databases bench_infosite
+# and bench_wagtail (BENCH_INFOSITE_DB, BENCH_WAGTAIL_DB) are dropped and created
+# again. Work files go in bench/.work/ (BENCH_WORK), the results in
+# bench/results/latest.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -29,6 +32,9 @@ PORT=${PORT:-8791}
 NGINX_PORT=${NGINX_PORT:-8792}
 WORK=${BENCH_WORK:-$ROOT/bench/.work}
 PG=${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
+INFOSITE_DB_NAME=${BENCH_INFOSITE_DB:-bench_infosite}
+WAGTAIL_DB_NAME=${BENCH_WAGTAIL_DB:-bench_wagtail}
+REDIS=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/14}
 SLUG=breast-cancer-recurrence
 INFOSITE_PATH=/articles/$SLUG/
 GUNICORN_FLAGS=(--config "$ROOT/bench/gunicorn.conf.py" --workers 2 --worker-class sync --bind "127.0.0.1:$PORT"
@@ -38,8 +44,11 @@ export SECRET_KEY="benchmark-only-$(date +%s)-not-a-real-secret-key-0123456789"
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 LOG_LEVEL=WARNING
 export CONN_MAX_AGE=60
 unset REDIS_URL EXPORT_DIR DATABASE_REPLICA_URL DEBUG
-INFOSITE_DB=$PG/bench_infosite
-WAGTAIL_DB=$PG/bench_wagtail
+INFOSITE_DB=$PG/$INFOSITE_DB_NAME
+WAGTAIL_DB=$PG/$WAGTAIL_DB_NAME
+# Each run files its Redis pages under a version of its own (no page from an
+# earlier run, or from a run on other ports, is ever served).
+REDIS_CACHE_VERSION=$(date +%s)
 
 say() { printf '\n== %s\n' "$*" >&2; }
 
@@ -72,8 +81,8 @@ fi
 # --- infosite ----------------------------------------------------------------
 say "infosite: bench_infosite database with the demo content"
 make -s install
-psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS bench_infosite" \
-  -c "CREATE DATABASE bench_infosite" 2>&1 | grep -v NOTICE || true
+psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $INFOSITE_DB_NAME" \
+  -c "CREATE DATABASE $INFOSITE_DB_NAME" 2>&1 | grep -v NOTICE || true
 DATABASE_URL=$INFOSITE_DB .venv/bin/python manage.py migrate -v0
 DATABASE_URL=$INFOSITE_DB .venv/bin/python manage.py load_demo -v0 >/dev/null
 DATABASE_URL=$INFOSITE_DB .venv/bin/python manage.py collectstatic --no-input -v0
@@ -92,8 +101,8 @@ WAGTAIL_PYTHON=$WORK/wagtail-venv/bin/python
 WAGTAIL_VERSION=$("$WAGTAIL_PYTHON" -c "import wagtail; print(wagtail.__version__)")
 rm -rf "$WORK/wagtail_site"
 cp -r bench/wagtail_site "$WORK/wagtail_site"
-psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS bench_wagtail" \
-  -c "CREATE DATABASE bench_wagtail" 2>&1 | grep -v NOTICE || true
+psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $WAGTAIL_DB_NAME" \
+  -c "CREATE DATABASE $WAGTAIL_DB_NAME" 2>&1 | grep -v NOTICE || true
 WAGTAIL_PATH=$(
   cd "$WORK/wagtail_site"
   export DATABASE_URL=$WAGTAIL_DB
@@ -120,6 +129,11 @@ start() {  # start NAME: serve one of the contenders on $PORT
       PAGE_CACHE=$cache DATABASE_URL=$INFOSITE_DB \
         .venv/bin/gunicorn infosite.wsgi "${GUNICORN_FLAGS[@]}" &
       path=$INFOSITE_PATH ;;
+    infosite-cached-redis)
+      PAGE_CACHE=1 DATABASE_URL=$INFOSITE_DB REDIS_URL=$REDIS \
+        CACHE_KEY_PREFIX=bench-$PORT CACHE_VERSION=$REDIS_CACHE_VERSION \
+        .venv/bin/gunicorn infosite.wsgi "${GUNICORN_FLAGS[@]}" &
+      path=$INFOSITE_PATH ;;
     wagtail)
       (cd "$WORK/wagtail_site" && DATABASE_URL=$WAGTAIL_DB \
         exec "$WORK/wagtail-venv/bin/gunicorn" benchsite.wsgi "${GUNICORN_FLAGS[@]}") &
@@ -139,7 +153,7 @@ start() {  # start NAME: serve one of the contenders on $PORT
   done
   grep -q "<h1>Breast cancer recurrence</h1>" "$WORK/last.html" ||
     { echo "$1 did not serve the article" >&2; exit 1; }
-  if [ "$1" = infosite-cached ]; then
+  if [ "$1" = infosite-cached ] || [ "$1" = infosite-cached-redis ]; then
     grep -qi "^x-page-cache: hit" "$WORK/last.headers" ||
       { echo "The page cache did not answer" >&2; exit 1; }
   fi
@@ -213,7 +227,12 @@ curl -sf "http://127.0.0.1:$NGINX_PORT$INFOSITE_PATH" | grep -q "<h1>Breast canc
   { echo "nginx did not serve the exported article" >&2; exit 1; }
 
 # --- Load, interleaved -------------------------------------------------------
-CONTENDERS=(infosite-uncached infosite-cached wagtail bare-wsgi)
+CONTENDERS=(infosite-uncached infosite-cached infosite-cached-redis wagtail bare-wsgi)
+if ! .venv/bin/python -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).ping()" \
+  "$REDIS" 2>/dev/null; then
+  echo "No Redis at $REDIS: the Redis row is left out." >&2
+  CONTENDERS=(infosite-uncached infosite-cached wagtail bare-wsgi)
+fi
 declare -A RPS RSS
 for round in $(seq "$ROUNDS"); do
   for name in "${CONTENDERS[@]}"; do
@@ -258,9 +277,10 @@ EOF
 SAVE_MS=$(DATABASE_URL=$INFOSITE_DB .venv/bin/python bench/admin_save.py 5)
 
 say "In-process time per request (fastest of 7 batches)"
-inprocess() {  # inprocess infosite|wagtail [PAGE_CACHE [REQUESTS]]
+inprocess() {  # inprocess infosite|wagtail [PAGE_CACHE [REQUESTS [REDIS_URL]]]
   if [ "$1" = infosite ]; then
     PAGE_CACHE=$2 DATABASE_URL=$INFOSITE_DB DJANGO_SETTINGS_MODULE=infosite.settings \
+      REDIS_URL=${4:-} CACHE_KEY_PREFIX=bench-$PORT CACHE_VERSION=$REDIS_CACHE_VERSION \
       .venv/bin/python bench/inprocess.py "$INFOSITE_PATH" "${3:-300}"
   else
     (cd "$WORK/wagtail_site" && DATABASE_URL=$WAGTAIL_DB \
@@ -271,6 +291,8 @@ inprocess() {  # inprocess infosite|wagtail [PAGE_CACHE [REQUESTS]]
 MS_UNCACHED=$(inprocess infosite 0)
 MS_WAGTAIL=$(inprocess wagtail)
 MS_CACHED=$(inprocess infosite 1 3000)
+MS_CACHED_REDIS=n/a
+[ -n "${RPS[infosite-cached-redis]:-}" ] && MS_CACHED_REDIS=$(inprocess infosite 1 3000 "$REDIS")
 
 # --- The table ---------------------------------------------------------------
 declare -A MED MEM
@@ -285,6 +307,8 @@ pass() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN {
 
 UNCACHED_VS_WAGTAIL=$(paired infosite-uncached wagtail)
 CACHED_VS_BARE=$(paired infosite-cached bare-wsgi)
+CACHED_REDIS_VS_BARE=n/a
+[ -n "${RPS[infosite-cached-redis]:-}" ] && CACHED_REDIS_VS_BARE=$(paired infosite-cached-redis bare-wsgi)
 NGINX_VS_BARE=$(paired nginx bare-wsgi)
 INPROCESS_RATIO=$(ratio "$MS_WAGTAIL" "$MS_UNCACHED")
 MEMORY_RATIO=$(ratio "${MEM[infosite-uncached]}" "${MEM[wagtail]}")
@@ -318,10 +342,13 @@ git diff --quiet HEAD 2>/dev/null || CODE="$CODE with uncommitted changes"
   echo "| Measure | Value | Target | |"
   echo "|---|---|---|---|"
   echo "| infosite uncached / Wagtail, requests/s | $UNCACHED_VS_WAGTAIL× | ≥ 2.5× | $(pass "$UNCACHED_VS_WAGTAIL" 2.5 '>=') |"
-  echo "| infosite cached / bare WSGI, requests/s | $CACHED_VS_BARE× | ≥ 0.5× | $(pass "$CACHED_VS_BARE" 0.5 '>=') |"
+  echo "| infosite cached (local memory, version in PostgreSQL) / bare WSGI, requests/s | $CACHED_VS_BARE× | ≥ 0.5× | $(pass "$CACHED_VS_BARE" 0.5 '>=') |"
+  if [ "$CACHED_REDIS_VS_BARE" != n/a ]; then
+    echo "| infosite cached (Redis) / bare WSGI, requests/s | $CACHED_REDIS_VS_BARE× | ≥ 0.5× | $(pass "$CACHED_REDIS_VS_BARE" 0.5 '>=') |"
+  fi
   echo "| nginx exported page / bare WSGI, requests/s | $NGINX_VS_BARE× | static speed | |"
   echo "| In-process time per request: Wagtail / infosite uncached | $MS_WAGTAIL ms / $MS_UNCACHED ms = $INPROCESS_RATIO× | | |"
-  echo "| In-process time per request, infosite cached | $MS_CACHED ms | | |"
+  echo "| In-process time per request, infosite cached (local memory; Redis) | $MS_CACHED ms; $MS_CACHED_REDIS ms | | |"
   echo "| Worker memory after load, infosite / Wagtail | ${MEM[infosite-uncached]} MB / ${MEM[wagtail]} MB = $MEMORY_RATIO× | ≤ 0.5× | $(pass "$MEMORY_RATIO" 0.5 '<=') |"
   echo "| Queries, uncached article page | infosite $QUERIES_INFOSITE, Wagtail $QUERIES_WAGTAIL | ≤ 3 | $(pass "$QUERIES_INFOSITE" 3 '<=') |"
   echo "| Saving a 30-section article in the admin (median of 5) | $SAVE_MS ms | < 300 ms | $(pass "$SAVE_MS" 300 '<') |"

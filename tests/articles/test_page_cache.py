@@ -6,6 +6,7 @@ import datetime
 import io
 import socket
 import sys
+import threading
 from unittest import mock
 
 import pytest
@@ -23,6 +24,7 @@ from articles.views import article_detail
 from infosite import cache as failopen
 from infosite import settings as project_settings
 from tests import builders
+from tests.races import race
 
 NEW_TEXT = "A new paragraph about scans after treatment."
 
@@ -683,3 +685,42 @@ def test_with_the_cache_away_the_front_leaves_pages_to_django(article, site, cap
     assert django.requests == 3
     assert b"<h1>Breast cancer recurrence</h1>" in pages[-1][2]
     assert caplog.text.count("Cache unavailable") == 1
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("version_in", ["database", "cache"])
+def test_a_reader_and_a_publisher_at_the_same_moment(article, team, served, version_in):
+    """Real threads and connections: a reader's page made from the old content
+    while a publish commits is never served once the publish has finished."""
+    django, front = served
+    url = article.get_absolute_url()
+    read_the_old_content, published = threading.Event(), threading.Event()
+    render = article_views.render
+
+    def render_then_wait(*args, **kwargs):
+        response = render(*args, **kwargs)
+        if threading.current_thread().name == "reader":
+            read_the_old_content.set()
+            published.wait(10)
+        return response
+
+    def read():
+        threading.current_thread().name = "reader"
+        return wsgi(front, url)
+
+    def publish():
+        read_the_old_content.wait(10)
+        republish_with_new_text(article, team)
+        published.set()
+
+    with (
+        page_cache(VERSION_IN=version_in),
+        mock.patch.object(article_views, "render", render_then_wait),
+    ):
+        old, _ = race(read, publish)
+        after = wsgi(front, url)
+    assert published.is_set()
+    assert NEW_TEXT not in old[2].decode()
+    assert hit_header(after[1]) == "miss"
+    assert NEW_TEXT in after[2].decode()
