@@ -361,11 +361,9 @@ _live = (None, None)  # (what the live terms were, their Marker)
 
 
 def _live_copies():
-    from articles.models import Article, PublishedArticle
+    from articles.models import PublishedArticle
 
-    if not any(field.name == "kind" for field in Article._meta.get_fields()):
-        return PublishedArticle.objects.none()
-    return PublishedArticle.objects.filter(article__kind="term").order_by("article_id")
+    return PublishedArticle.objects.terms().order_by("article_id")
 
 
 def _lines(value):
@@ -375,14 +373,11 @@ def _lines(value):
 def live_terms():
     """Return the glossary's live terms: each published term's title and variants
     as they were approved."""
-    from articles.models import PublishedArticle
-
-    fields = ["article_id", "article__slug", "title"]
-    if any(field.name == "variants" for field in PublishedArticle._meta.get_fields()):
-        fields.append("variants")
     return [
-        Term(pk, slug, (title, *_lines(variants[0] if variants else "")))
-        for pk, slug, title, *variants in _live_copies().values_list(*fields)
+        Term(pk, slug, (title, *_lines(variants)))
+        for pk, slug, title, variants in _live_copies().values_list(
+            "article_id", "article__slug", "title", "variants"
+        )
     ]
 
 

@@ -180,6 +180,7 @@ def test_a_reference_older_than_the_setting(settings):
     assert run_references([reference(year=2009, updated_year=2020)]) == []
 
 
+@pytest.mark.django_db  # the medical-word check reads the live glossary
 def test_a_section_above_the_reading_age_target_says_so():
     hard = (
         "<p>Adjuvant endocrine therapy considerably diminishes the probability of "

@@ -5,7 +5,10 @@ import pytest
 
 from plainenglish import checks, glossary, medical, services, text
 from plainenglish.glossary import Marker, Term
+from plainenglish.models import RevisionReadability
 from plainenglish.wordlist import WordList
+from reviews import services as reviews_services
+from tests import builders
 
 ONCOLOGIST = Term(7, "oncologist", ("oncologist", "oncologists"))
 SECONDARY = Term(2, "secondary-breast-cancer", ("secondary breast cancer",))
@@ -244,3 +247,61 @@ def test_a_section_that_is_one_500_word_sentence_is_checked_without_error(
 def test_an_empty_section_has_no_findings(body, monkeypatch):
     [section] = analyse(body, monkeypatch).sections
     assert section["findings"] == []
+
+
+# The live glossary, read from published terms.
+
+
+@pytest.fixture
+def team(db):
+    return builders.make_team()
+
+
+def test_the_live_glossary_is_the_terms_as_approved(team):
+    oncologist = builders.publish_term(
+        builders.make_term("Oncologist", variants="oncologists\n\n  cancer doctors "),
+        team,
+    )
+    builders.make_term("Biopsy")  # a draft: not live
+    builders.edit_term(oncologist, variants="oncologists\nmedical oncologist")
+    [term] = glossary.live_terms()
+    assert term == Term(
+        oncologist.pk, oncologist.slug, ("Oncologist", "oncologists", "cancer doctors")
+    )
+
+
+def test_the_live_matcher_is_built_again_only_when_the_glossary_changes(
+    team, django_assert_num_queries
+):
+    oncologist = builders.publish_term(builders.make_term("Oncologist"), team)
+    first = glossary.live_marker()
+    assert [m.term.id for m in first.find("an oncologist")] == [oncologist.pk]
+    with django_assert_num_queries(1):
+        assert glossary.live_marker() is first
+    builders.edit_term(oncologist, variants="oncologists")
+    assert glossary.live_marker() is first  # a draft change: readers see no change
+    builders.publish_term(oncologist, team)
+    second = glossary.live_marker()
+    assert second is not first
+    assert [m.text for m in second.find("Oncologists")] == ["Oncologists"]
+    reviews_services.unpublish(article=oncologist, by=team.publisher, comment="Gone")
+    assert glossary.live_marker().find("oncologists") == []
+
+
+def test_a_medical_word_stops_being_reported_once_its_term_is_live(team):
+    article = builders.make_article("Seeing a specialist", sections=1)
+    builders.edit_section(article, body="<p>You will see an oncologist soon.</p>")
+    stored = RevisionReadability.objects.get(
+        article_revision__article=article,
+        article_revision__number=builders.current(article).number,
+    )
+
+    def words():
+        sections = services.with_links_checked_now(stored.sections)
+        return [f["word"] for f in sections[0]["findings"] if "word" in f]
+
+    assert words() == ["oncologist"]
+    builders.publish_term(
+        builders.make_term("Oncologists", variants="oncologist"), team
+    )
+    assert words() == []
