@@ -39,14 +39,6 @@ def is_undefined_term(finding):
     return finding.get("check") == medical.CHECK
 
 
-def articles_only(queryset):
-    """Return the rows that are articles, leaving out glossary terms where the
-    site has them."""
-    if hasattr(queryset, "articles"):
-        return queryset.articles()
-    return queryset
-
-
 def with_stale_references(articles, *, day):
     """Annotate each article with ``stale_reference_count``: its references not
     checked since its last review (or never), or older than the setting allows.
@@ -222,7 +214,7 @@ class ContentHealth:
         self.topics = list(Topic.objects.all())
         self.owners = sorted(
             get_user_model().objects.filter(
-                pk__in=articles_only(Article.objects.all()).values("owner")
+                pk__in=Article.objects.articles().values("owner")
             ),
             key=lambda user: display.person(user).casefold(),
         )
@@ -244,7 +236,7 @@ class ContentHealth:
 
     def _chosen(self, by_pk):
         """Return the articles the filters choose (all but "needs attention")."""
-        articles = articles_only(Article.objects.all())
+        articles = Article.objects.articles()
         if self.topic is not None:
             articles = articles.filter(topic__in=self._topic_and_below(by_pk))
         if self.owner == NO_OWNER:

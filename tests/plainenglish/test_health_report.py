@@ -191,6 +191,29 @@ def test_undefined_medical_terms_are_counted_from_the_stored_findings(site):
     assert tired.needs_attention
 
 
+def test_glossary_terms_are_not_listed_and_their_owners_not_offered(site, team):
+    owner = builders.make_user("termkeeper", "Editors")
+    builders.publish_term(
+        builders.make_term("Metastasis", owner=owner, next_review_on=None), team
+    )
+    found = report()
+    assert "Metastasis" not in {row.title for row in found.rows}
+    assert found.totals["articles"] == 4
+    assert "termkeeper" not in [name for _, name in found.owner_choices]
+
+
+def test_a_medical_word_the_glossary_explains_later_stops_counting(site, team):
+    builders.edit_section(
+        site["tired"], body=PLAIN[:-4] + " Your doctor may talk about metastasis.</p>"
+    )
+    tired = row_of(report(), "Tiredness after treatment")
+    assert tired.undefined_terms == 1
+    assert tired.problems == 1
+    builders.publish_term(builders.make_term("Metastasis"), team)
+    tired = row_of(report(), "Tiredness after treatment")
+    assert (tired.undefined_terms, tired.problems) == (0, 0)
+
+
 def test_a_live_article_shows_the_live_versions_reading_age_when_it_differs(site, team):
     article = builders.publish(site["tired"], team)
     live = row_of(report(), "Tiredness after treatment")
@@ -551,6 +574,9 @@ def test_a_reviewer_without_staff_status_is_sent_to_sign_in(site, team, client):
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
         assert b"Breast cancer" not in response.content
+    page = client.get(URL, follow=True).content.decode()
+    assert "Your account cannot open that page." in page
+    assert "Breast cancer recurrence" not in page
 
 
 def test_someone_not_signed_in_is_sent_to_sign_in(site, client):
