@@ -21,7 +21,6 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
-import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models.signals import pre_save
@@ -68,6 +67,9 @@ def _cleaner():
         # No merged cells: a table is a header row and rows of equal length.
         config["attributes"].pop(cell, None)
     config["tags"].discard("div")
+    # Imported here: only a save sanitises, so readers' workers never load it.
+    import nh3  # noqa: PLC0415
+
     return nh3.Cleaner(
         **config,
         attribute_filter=_keep_attribute,
