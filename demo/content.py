@@ -630,3 +630,80 @@ HOUSE_WORDS = [
         "note": "Explain the word the first time you use it.",
     },
 ]
+
+# Medical words explained: glossary terms in our own words, each approved by the
+# sample clinical reviewer before it goes live, and marked where the demo
+# articles first use them.
+GLOSSARY_APPROVER = "oncologist"
+GLOSSARY_REVIEW_DATES = {
+    "reviewed_on": date(2025, 10, 1),
+    "next_review_on": date(2028, 10, 1),
+}
+GLOSSARY = [
+    {
+        "slug": "recurrence",
+        "title": "Recurrence",
+        "summary": "When cancer comes back after treatment. It can come back in "
+        "the same place or in another part of the body.",
+        "variants": "recurrences",
+        "related": ["breast-cancer-recurrence"],
+    },
+    {
+        "slug": "secondary-breast-cancer-explained",
+        "title": "Secondary breast cancer",
+        "summary": "Breast cancer that has spread from the breast to other parts of "
+        "the body, such as the bones, lungs, liver or brain. It is also called "
+        "metastatic or stage 4 breast cancer.",
+        "variants": "metastatic breast cancer",
+        "related": ["secondary-breast-cancer"],
+    },
+    {
+        "slug": "lymph-nodes",
+        "title": "Lymph nodes",
+        "summary": "Small glands, about the size of a bean, found all over the "
+        "body. They help fight infection. Breast cancer can spread to the lymph "
+        "nodes in the armpit.",
+        "variants": "lymph node\nlymph glands",
+        "related": ["breast-cancer-recurrence"],
+    },
+    {
+        "slug": "mammogram",
+        "title": "Mammogram",
+        "summary": "An X-ray of the breast. It can find changes that are too small "
+        "to see or feel.",
+        "variants": "mammograms",
+        "related": ["signs-and-symptoms-of-breast-cancer"],
+    },
+    {
+        "slug": "biopsy",
+        "title": "Biopsy",
+        "summary": "A test where a doctor takes a small sample of tissue, often "
+        "with a needle, so it can be looked at under a microscope.",
+        "variants": "biopsies",
+        "related": ["signs-and-symptoms-of-breast-cancer"],
+    },
+    {
+        "slug": "radiotherapy",
+        "title": "Radiotherapy",
+        "summary": "A treatment that uses high-energy X-rays to destroy cancer "
+        "cells in one part of the body.",
+        "variants": "",
+        "related": ["breast-cancer-recurrence"],
+    },
+    {
+        "slug": "chemotherapy",
+        "title": "Chemotherapy",
+        "summary": "A treatment that uses drugs to destroy cancer cells. The drugs "
+        "travel through the whole body.",
+        "variants": "chemo",
+        "related": ["secondary-breast-cancer"],
+    },
+    {
+        "slug": "targeted-therapy",
+        "title": "Targeted therapy",
+        "summary": "Drugs that find and attack a particular part of cancer cells, "
+        "such as a protein that helps them grow.",
+        "variants": "targeted therapies",
+        "related": ["secondary-breast-cancer"],
+    },
+]

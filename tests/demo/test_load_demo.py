@@ -15,6 +15,7 @@ from articles.models import (
     Article,
     ArticleReference,
     Credit,
+    PublishedTermUse,
     Reference,
     Reviewer,
     Section,
@@ -292,7 +293,7 @@ def test_demo_articles_go_live_as_approved_by_the_sample_reviewers():
     output = load_demo()
 
     assert "Published article “Breast cancer recurrence”" in output
-    for article in Article.objects.all():
+    for article in Article.objects.articles():
         current = revisions.current_revision(article)
         assert builders.live_revision_id(article) == current.pk
         assert builders.state_of(article) == workflow.State.PUBLISHED
@@ -330,7 +331,7 @@ def test_the_public_recurrence_page_shows_the_2023_review_dates(client, monkeypa
     page = response.content.decode()
     assert 'Reviewed: <time datetime="2023-07-01">1 July 2023</time>' in page
     assert 'Next review: <time datetime="2026-07-01">1 July 2026</time>' in page
-    for article in Article.objects.all():
+    for article in Article.objects.articles():
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -442,3 +443,35 @@ def test_an_article_owner_is_set_only_when_it_has_none(settings):
     # A new owner is not new content: nothing to approve or publish again.
     assert Approval.objects.count() == approvals
     assert Transition.objects.count() == transitions
+
+
+@pytest.mark.django_db
+def test_demo_glossary_terms_go_live_approved_by_the_sample_clinician_and_are_marked(
+    client,
+):
+    output = load_demo()
+
+    terms = list(Article.objects.terms())
+    assert len(terms) >= 6
+    assert "Published glossary term “Recurrence”" in output
+    for term in terms:
+        assert builders.state_of(term) == workflow.State.PUBLISHED
+        assert [a.reviewer.name for a in term.approvals.all()] == ["Dr Alex Sample"]
+        assert {a.reviewer.kind for a in term.approvals.all()} == {"clinical"}
+    used = set(PublishedTermUse.objects.values_list("term__slug", flat=True))
+    assert len(used) >= 6
+    page = client.get("/articles/breast-cancer-recurrence/").content.decode()
+    assert 'class="glossary-term" href="#define-recurrence"' in page
+    assert "Medical words explained" in page
+    glossary = client.get("/glossary/").content.decode()
+    assert all(term.title in glossary for term in terms)
+
+
+@pytest.mark.django_db
+def test_running_twice_publishes_no_glossary_term_again():
+    load_demo()
+    moves = Transition.objects.count()
+    output = load_demo()
+    assert Transition.objects.count() == moves
+    assert "Published glossary term" not in output
+    assert "Demo content already up to date." in output

@@ -41,6 +41,8 @@ ARTICLE_FIELDS = (
     "next_review_on",
 )
 
+TERM_FIELDS = ("slug", "title", "summary", "variants")
+
 
 class Command(BaseCommand):
     help = (
@@ -115,6 +117,7 @@ class DemoLoader:
         self.articles = {}
         self.reviewers = {}
         self.sign_ins = []
+        self.terms = {}
 
     def load(self):
         """Create or update every demo row."""
@@ -151,13 +154,43 @@ class DemoLoader:
                 # are final, so this revision holds the whole page.
                 reversion.add_to_revision(article)
         self.articles = {slug: article for slug, (article, _) in articles.items()}
+        self.terms = {}
+        for data in demo_content.GLOSSARY:
+            values = {name: data[name] for name in TERM_FIELDS}
+            values |= demo_content.GLOSSARY_REVIEW_DATES
+            term, _ = self.sync(
+                Article,
+                {**values, "kind": Article.Kind.TERM},
+                "slug",
+                kind="glossary term",
+            )
+            related = [self.articles[slug] for slug in data["related"]]
+            if self.sync_related(term, related):
+                reversion.add_to_revision(term)
+            self.terms[data["slug"]] = term
 
     def publish(self):
-        """Approve and publish each demo article whose current content is not live.
+        """Approve and publish each demo glossary term and article whose current
+        content is not live.
 
-        The sample reviewers credited on the article approve the exact version;
-        it goes live keeping the review dates the demo data gives.
+        The sample clinical reviewer approves each term; the sample reviewers
+        credited on an article approve it. Each exact version is approved; it
+        goes live keeping the review dates the demo data gives. Terms go first,
+        so the articles are marked as they go live.
         """
+        approver = self.reviewers[demo_content.GLOSSARY_APPROVER]
+        for term in self.terms.values():
+            term = Article.objects.get(pk=term.pk)
+            if not term.has_unpublished_changes:
+                continue
+            workflow.publish_imported(
+                term,
+                reviewers=[approver],
+                comment=demo_content.PUBLISH_COMMENT,
+                approval_comment=demo_content.APPROVAL_COMMENT,
+            )
+            self.record("created", "approval", f"{term}: {approver.name}")
+            self.record("published", "glossary term", term)
         for data in demo_content.ARTICLES:
             article = Article.objects.get(pk=self.articles[data["slug"]].pk)
             if not article.has_unpublished_changes:
@@ -200,7 +233,7 @@ class DemoLoader:
                 reviewer.save()
                 self.record("updated", "reviewer", f"{reviewer.name}: linked to {user}")
         owner = users[demo_content.ARTICLE_OWNER]
-        for article in self.articles.values():
+        for article in [*self.articles.values(), *self.terms.values()]:
             if article.owner_id is None:
                 article.owner = owner
                 article.save(update_fields=["owner"])
@@ -276,7 +309,7 @@ class DemoLoader:
         self.record("updated", "related articles list", article)
         return True
 
-    def sync(self, model, values, *keys, within=None):
+    def sync(self, model, values, *keys, within=None, kind=None):
         """Return the row found by `keys`, created or updated to match `values`.
 
         Saves only when a value differs, so an unchanged row gets no new version.
@@ -294,7 +327,8 @@ class DemoLoader:
         if action != "unchanged":
             obj.full_clean()
             obj.save()
-        self.record(action, kind_of(model), f"{within}: {obj}" if within else obj)
+        label = f"{within}: {obj}" if within else obj
+        self.record(action, kind or kind_of(model), label)
         return obj, action != "unchanged"
 
     def remove(self, queryset, article):
@@ -318,4 +352,5 @@ def kind_of(model):
         return "article reference"
     if model is HouseWord:
         return "house word"
+
     return model._meta.verbose_name
