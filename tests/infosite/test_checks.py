@@ -60,6 +60,31 @@ def test_a_policy_with_every_kind_passes(settings):
     assert checks.check_publishing_policy() == []
 
 
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        ({}, ["infosite.E001"]),
+        ({"pharmacist": 1}, ["infosite.E002"]),
+        ({"clinical": 0}, ["infosite.E003"]),
+    ],
+)
+def test_a_glossary_policy_that_cannot_be_met_is_refused_by_name(
+    settings, policy, expected
+):
+    infosite_with(settings, GLOSSARY_POLICY=policy)
+    errors = checks.check_publishing_policy()
+    assert ids(errors) == expected
+    assert all("GLOSSARY_POLICY" in error.msg for error in errors)
+
+
+def test_the_glossary_policy_is_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("GLOSSARY_POLICY", "clinical:2")
+    assert project_settings.env_policy("GLOSSARY_POLICY", "clinical:1") == {
+        "clinical": 2
+    }
+    assert project_settings.INFOSITE["GLOSSARY_POLICY"] == {"clinical": 1}
+
+
 @pytest.mark.parametrize("years", [0, 6, -3, "3", 2.5, None])
 def test_a_review_interval_outside_one_to_five_years_is_refused(settings, years):
     infosite_with(settings, REVIEW_INTERVAL_YEARS=years)
