@@ -9,8 +9,9 @@ start-up); without one, pages simply have no marks. Each page keeps the
 definitions it shows (``PublishedArticle.glossary``) and ``PublishedTermUse``
 records which terms it uses, so the page is still read in three queries.
 
-When a term goes live, changes or comes down, every live article is written
-again (``refresh_for_terms``) inside the move's transaction.
+When a term goes live, changes or comes down, the live articles that mark it or
+hold one of its phrases are written again (``refresh_for_terms``) inside the
+move's transaction; every live article is locked first, in id order.
 """
 
 from django.db import transaction
@@ -85,10 +86,29 @@ def write(published):
     return bool(changed)
 
 
-def refresh_for_terms():
-    """Write every live article again, after a glossary term went live, changed
-    or came down. The caller holds the term's lock; return how many pages
-    changed."""
+def _folded(text):
+    """Return text in lower case with its runs of spaces (and non-breaking
+    spaces) made one, and curly apostrophes straight, as terms are matched."""
+    text = text.replace("&nbsp;", " ").replace("\u2019", "'").casefold()
+    return " ".join(text.split())
+
+
+def _may_use(page, phrases):
+    text = _folded(" ".join(section["body"] for section in page.sections))
+    return any(phrase in text for phrase in phrases)
+
+
+def refresh_for_terms(term):
+    """Write the live articles again that ``term`` (which went live, changed or
+    came down) may now mark or no longer mark: those marking it, and those whose
+    text holds one of its live phrases. The caller holds the term's lock; return
+    how many pages changed."""
+    live = PublishedArticle.objects.filter(article=term).first()
+    phrases = (
+        {_folded(p) for p in [live.title, *live.variants.splitlines()] if p.strip()}
+        if live
+        else set()
+    )
     with transaction.atomic():
         pagecache.public_pages_changed()  # lock first: see articles.links
         pages = (
@@ -96,7 +116,14 @@ def refresh_for_terms():
             .filter(article__kind=Article.Kind.ARTICLE)
             .order_by("pk")
         )
-        return sum(write(page) for page in pages)
+        using = set(
+            PublishedTermUse.objects.filter(term=term).values_list(
+                "published_id", flat=True
+            )
+        )
+        return sum(
+            write(page) for page in pages if page.pk in using or _may_use(page, phrases)
+        )
 
 
 def preview(sections):

@@ -129,7 +129,7 @@ def make_live(article, *, revision, fingerprint, approvals, now):
     published.related.set(Article.objects.filter(pk__in=snap.related_ids))
     _index_people(published)
     if is_term:
-        marking.refresh_for_terms()
+        marking.refresh_for_terms(article)
     PublishedReference.objects.bulk_create(
         PublishedReference(
             published=published,
@@ -189,29 +189,44 @@ def take_down(article):
     PublishedArticle.objects.filter(article=article).delete()
     article_links.refresh_links_to(article.pk)  # pages linking here keep the words only
     if article.kind == Article.Kind.TERM:
-        marking.refresh_for_terms()  # its marks and definitions go
+        marking.refresh_for_terms(article)  # its marks and definitions go
+
+
+# What an article page shows of its copy, its article and the topics above it
+# (three levels, for the breadcrumbs): reading only these columns spares the
+# database and Python the copy's other fields and every draft field.
+_TOPIC_COLUMNS = ("name", "slug", "parent")
+PAGE_COLUMNS = (
+    "title",
+    "summary",
+    "sections",
+    "credits",
+    "glossary",
+    "article__slug",
+    "article__topic",
+    "article__reviewed_on",
+    "article__next_review_on",
+    *(
+        f"article__topic__{level}{column}"
+        for level in ("", "parent__", "parent__parent__")
+        for column in _TOPIC_COLUMNS
+    ),
+)
 
 
 def live_pages():
-    """Return the published copies with what a public page needs, in two prefetches."""
+    """Return the published articles' copies with what their pages show, in one
+    query: each copy's article and its topics; ``page_references`` and
+    ``related_articles`` read the rest."""
     return (
         PublishedArticle.objects.articles()
         .select_related("article__topic__parent__parent")
-        .prefetch_related(
-            "references",
-            Prefetch(
-                "related",
-                queryset=Article.objects.articles()
-                .filter(published__isnull=False)
-                .select_related("published")
-                .order_by("published__title"),
-            ),
-        )
+        .only(*PAGE_COLUMNS)
     )
 
 
 def live_page(slug):
-    """Return the published copy at ``slug`` with what its page needs, or None.
+    """Return the published copy at ``slug`` with what its page shows, or None.
 
     At most one copy has a given address, so the query asks for no order: the
     database sorts nothing and Django compiles no ORDER BY.
@@ -220,6 +235,28 @@ def live_page(slug):
         return live_pages().get(article__slug=slug)
     except PublishedArticle.DoesNotExist:
         return None
+
+
+def page_references(published):
+    """Return the references cited on a live page, in their order (one query)."""
+    return list(PublishedReference.objects.filter(published=published))
+
+
+def related_articles(published):
+    """Return the live articles a page names as related, in title order, with
+    only the columns their links show (one query)."""
+    return list(
+        Article.objects.articles()
+        .published()
+        .filter(
+            pk__in=PublishedArticle.related.through.objects.filter(
+                publishedarticle=published
+            ).values("article")
+        )
+        .select_related("published")
+        .only("slug", "published__title")
+        .order_by("published__title")
+    )
 
 
 def live_listing():
