@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from articles import display
@@ -106,6 +107,11 @@ class Row:
     @property
     def state_label(self):
         return self.state.label
+
+    @property
+    def edit_url(self):
+        """Return the address of the article's edit form."""
+        return reverse("admin:articles_article_change", args=[self.pk])
 
 
 def _text(value):
