@@ -160,7 +160,8 @@ def choices(query):
     if not query:
         return []
     found = (
-        Article.objects.filter(title__icontains=query)
+        Article.objects.articles()
+        .filter(title__icontains=query)
         .select_related("published")
         .order_by("title", "pk")[:PICKER_RESULTS]
     )

@@ -408,3 +408,21 @@ def test_reviewers_see_a_changed_definition_in_their_workspace(client, team):
 
     services.approve(article=term, revision=builders.current(term), by=team.clinician)
     assert builders.state_of(term) == State.APPROVED
+
+
+@pytest.mark.django_db
+def test_home_pages_and_the_link_picker_cope_with_terms(client, team, draft):
+    term = builders.make_term("Oncologist", definition="A cancer doctor.")
+    builders.submit(term, team)
+    for user in (team.editor, team.clinician, team.publisher):
+        client.force_login(user)
+        assert client.get(reverse("role_home"), follow=True).status_code == 200
+        assert client.get(reverse("articles:preview", args=[term.pk])).status_code in (
+            200,
+            403,
+        )
+    client.force_login(team.editor)
+    picker = client.get(
+        reverse("admin:articles_article_link_picker"), {"q": "o"}
+    ).json()
+    assert "Oncologist" not in [result["title"] for result in picker["results"]]
