@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.urls import reverse
 
 from articles.admin import (
     REVIEW_DATE_FIELDS,
@@ -97,6 +98,18 @@ class GlossaryTermAdmin(ArticleAdmin):
             model = Article
 
         return type(form)(form.__name__, (form,), {"Meta": Meta})
+
+    def workflow_links(self, obj):
+        """Return (address, label) pairs for the places the term is seen."""
+        links = [(reverse("articles:preview", args=[obj.pk]), "Preview the draft")]
+        if obj.is_live:
+            links.append(
+                (
+                    f"{reverse('articles:glossary')}#{obj.slug}",
+                    "View it in the glossary",
+                )
+            )
+        return links
 
     def save_model(self, request, obj, form, change):
         obj.kind = Article.Kind.TERM

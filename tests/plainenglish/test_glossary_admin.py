@@ -116,6 +116,7 @@ def test_an_editor_changes_a_term_and_its_history_shows_it(editor, team):
     page = editor.get(url)
     assert page.status_code == 200
     assert "On the public site" in page.content.decode()
+    assert f'href="/glossary/#{term.slug}"' in page.content.decode()
     response = editor.post(url, term_data(term, summary="A doctor who treats cancer."))
     assert response.status_code == 302
     term = builders.fresh(term)
