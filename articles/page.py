@@ -66,11 +66,11 @@ class ArticlePage:
             title=published.title,
             summary=published.summary,
             sections=[_as_shown(section) for section in published.sections],
-            references=list(published.references.all()),
+            references=publication.page_references(published),
             credits=_credit_lines(published.credits),
             related=[
                 Link(other.published.title, other.get_absolute_url())
-                for other in published.related.all()
+                for other in publication.related_articles(published)
             ],
             breadcrumbs=article.topic.ancestors(),
             glossary=published.glossary,

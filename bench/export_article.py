@@ -21,7 +21,7 @@ from articles.page import ArticlePage  # noqa: E402
 
 
 def page_data(slug):
-    published = publication.live_pages().get(article__slug=slug)
+    published = publication.live_page(slug)
     page = ArticlePage.live(published)
     article = page.article
 
