@@ -11,9 +11,9 @@
 #   a dependency of infosite) and a bare WSGI app returning the exact bytes of
 #   infosite's page; then the same page exported with `export_static` and served by
 #   nginx. Each is loaded with wrk on loopback, interleaved, round after round;
-#   the table shows medians. Also measured: worker memory after the load, the
-#   queries of one uncached article page, and the time to save a 30-section
-#   article through the admin.
+#   the table shows medians. Also measured: worker memory after the load (RSS,
+#   PSS and USS: see worker_memory), the queries of one uncached article page,
+#   and the time to save a 30-section article through the admin.
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Debian's wrk and nginx
 # (installed with apt-get when missing and run as root), and Redis on 127.0.0.1:6379
@@ -175,14 +175,16 @@ load() {  # load URL: print requests per second, fail on errors
   awk '/Requests\/sec/ {print $2}' <<<"$out"
 }
 
-worker_rss() {  # the mean resident memory of the server's workers, in MB
-  local total=0 count=0 pid kb
+worker_memory() {  # the mean RSS, PSS and USS of the server's workers, in MB
+  # RSS counts every page a worker maps, shared ones (libraries, what the master
+  # loaded) in full; PSS counts a shared page's share; USS only the worker's own
+  # pages: what a worker more or less costs.
+  local pid
   for pid in $(pgrep -P "$server"); do
-    kb=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
-    total=$((total + kb))
-    count=$((count + 1))
-  done
-  awk -v t="$total" -v c="$count" 'BEGIN {printf "%.1f", t / c / 1024}'
+    awk '/^Rss:/ {r = $2} /^Pss:/ {p = $2} /^Private_(Clean|Dirty):/ {u += $2}
+      END {print r, p, u}' "/proc/$pid/smaps_rollup"
+  done | awk '{r += $1; p += $2; u += $3; n++}
+    END {printf "%.1f %.1f %.1f", r / n / 1024, p / n / 1024, u / n / 1024}'
 }
 
 # The exact bytes of infosite's page, for the bare WSGI app.
@@ -233,13 +235,14 @@ if ! .venv/bin/python -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).p
   echo "No Redis at $REDIS: the Redis row is left out." >&2
   CONTENDERS=(infosite-uncached infosite-cached wagtail bare-wsgi)
 fi
-declare -A RPS RSS
+declare -A RPS RSS PSS USS
 for round in $(seq "$ROUNDS"); do
   for name in "${CONTENDERS[@]}"; do
     start "$name"
     say "round $round/$ROUNDS: $name ($DURATION)"
     RPS[$name]+="$(load "http://127.0.0.1:$PORT$path") "
-    RSS[$name]+="$(worker_rss) "
+    read -r rss pss uss <<<"$(worker_memory)"
+    RSS[$name]+="$rss " PSS[$name]+="$pss " USS[$name]+="$uss "
     stop
   done
   say "round $round/$ROUNDS: nginx ($DURATION)"
@@ -301,6 +304,8 @@ for name in "${CONTENDERS[@]}" nginx; do
 done
 for name in infosite-uncached wagtail; do
   MEM[$name]=$(median <<<"${RSS[$name]}")
+  MEM[$name-pss]=$(median <<<"${PSS[$name]}")
+  MEM[$name-uss]=$(median <<<"${USS[$name]}")
 done
 pass() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN {
   ok = (op == ">=") ? v >= t : (op == "<=") ? v <= t : v < t; print ok ? "met" : "not met" }'; }
@@ -312,6 +317,8 @@ CACHED_REDIS_VS_BARE=n/a
 NGINX_VS_BARE=$(paired nginx bare-wsgi)
 INPROCESS_RATIO=$(ratio "$MS_WAGTAIL" "$MS_UNCACHED")
 MEMORY_RATIO=$(ratio "${MEM[infosite-uncached]}" "${MEM[wagtail]}")
+PSS_RATIO=$(ratio "${MEM[infosite-uncached-pss]}" "${MEM[wagtail-pss]}")
+USS_RATIO=$(ratio "${MEM[infosite-uncached-uss]}" "${MEM[wagtail-uss]}")
 CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 CORES=$(nproc)
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -349,7 +356,9 @@ git diff --quiet HEAD 2>/dev/null || CODE="$CODE with uncommitted changes"
   echo "| nginx exported page / bare WSGI, requests/s | $NGINX_VS_BARE× | static speed | |"
   echo "| In-process time per request: Wagtail / infosite uncached | $MS_WAGTAIL ms / $MS_UNCACHED ms = $INPROCESS_RATIO× | | |"
   echo "| In-process time per request, infosite cached (local memory; Redis) | $MS_CACHED ms; $MS_CACHED_REDIS ms | | |"
-  echo "| Worker memory after load, infosite / Wagtail | ${MEM[infosite-uncached]} MB / ${MEM[wagtail]} MB = $MEMORY_RATIO× | ≤ 0.5× | $(pass "$MEMORY_RATIO" 0.5 '<=') |"
+  echo "| Worker memory after load (resident, RSS), infosite / Wagtail | ${MEM[infosite-uncached]} MB / ${MEM[wagtail]} MB = $MEMORY_RATIO× | ≤ 0.5× | $(pass "$MEMORY_RATIO" 0.5 '<=') |"
+  echo "| Worker memory after load (proportional, PSS), infosite / Wagtail | ${MEM[infosite-uncached-pss]} MB / ${MEM[wagtail-pss]} MB = $PSS_RATIO× | ≤ 0.5× | $(pass "$PSS_RATIO" 0.5 '<=') |"
+  echo "| Worker memory after load (its own, USS), infosite / Wagtail | ${MEM[infosite-uncached-uss]} MB / ${MEM[wagtail-uss]} MB = $USS_RATIO× | ≤ 0.5× | $(pass "$USS_RATIO" 0.5 '<=') |"
   echo "| Queries, uncached article page | infosite $QUERIES_INFOSITE, Wagtail $QUERIES_WAGTAIL | ≤ 3 | $(pass "$QUERIES_INFOSITE" 3 '<=') |"
   echo "| Saving a 30-section article in the admin (median of 5) | $SAVE_MS ms | < 300 ms | $(pass "$SAVE_MS" 300 '<') |"
 } >bench/results/latest.md
