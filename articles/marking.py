@@ -19,25 +19,32 @@ from django.db import transaction
 from . import links, pagecache
 from .models import Article, PublishedArticle, PublishedTermUse
 
-_marker = None
+_get_marker = None
 
 
-def register_marker(mark):
-    """Use ``mark(sections_html) -> (marked sections_html, term ids used, in
-    order)`` to mark glossary terms on live pages."""
-    global _marker  # noqa: PLW0603 - one marker for the site, set at start-up
-    _marker = mark
+def register_marker(get_marker):
+    """Use ``get_marker()`` to mark glossary terms on live pages: it returns the
+    live glossary's marker, whose ``mark(sections_html)`` returns the marked
+    sections' HTML and the ids of the terms marked, in order of first use."""
+    global _get_marker  # noqa: PLW0603 - one marker for the site, set at start-up
+    _get_marker = get_marker
 
 
-def readers_text(sections):
+def live_marker():
+    """Return the live glossary's marker, or None when no app registered one."""
+    return _get_marker() if _get_marker is not None else None
+
+
+def readers_text(sections, *, marker=None):
     """Return the sections with the HTML readers see (``html`` beside ``body``,
     when it differs), the ids of the articles they link to, and the ids of the
     glossary terms marked, in order of first use."""
     sections, linked = links.public_sections(sections)
-    if _marker is None:
+    marker = marker or live_marker()
+    if marker is None:
         return sections, linked, []
     shown = [section.get("html", section["body"]) for section in sections]
-    marked, used = _marker(shown)
+    marked, used = marker.mark(shown)
     written = []
     for section, before, after in zip(sections, shown, marked, strict=True):
         section = dict(section)
@@ -47,15 +54,24 @@ def readers_text(sections):
     return written, linked, list(used)
 
 
-def definitions(term_ids):
-    """Return what the page shows of each live term, in the order given."""
-    found = {
+def _live_definitions(term_ids=None):
+    """Return {term id: what a page shows of it} for the live terms (those of
+    ``term_ids``, or all)."""
+    copies = PublishedArticle.objects.terms()
+    if term_ids is not None:
+        copies = copies.filter(article_id__in=term_ids)
+    return {
         pk: {"term": title, "slug": slug, "definition": summary}
-        for pk, slug, title, summary in PublishedArticle.objects.filter(
-            article_id__in=term_ids
-        ).values_list("article_id", "article__slug", "title", "summary")
+        for pk, slug, title, summary in copies.values_list(
+            "article_id", "article__slug", "title", "summary"
+        )
     }
-    return [found[pk] for pk in term_ids if pk in found]
+
+
+def definitions(term_ids, *, known=None):
+    """Return what the page shows of each live term, in the order given."""
+    known = _live_definitions(term_ids) if known is None else known
+    return [known[pk] for pk in term_ids if pk in known]
 
 
 def index_terms(published, term_ids):
@@ -67,21 +83,31 @@ def index_terms(published, term_ids):
     )
 
 
-def write(published):
+def write(published, *, marker=None, known=None, uses=None, index=True):
     """Write the readers' text of a live page again from its approved bodies,
-    its links and the live glossary as they are now; save what changed."""
-    sections, linked, used = readers_text(published.sections)
-    glossary = definitions(used)
-    changed = []
+    its links and the live glossary as they are now; store what changed.
+
+    The caller has moved the public version. ``marker``, ``known`` (the live
+    definitions) and ``uses`` (the term ids the page marked) save queries when
+    many pages are written at once; with ``index`` false the caller records
+    the terms used (``published.terms_used``).
+    """
+    sections, _linked, used = readers_text(published.sections, marker=marker)
+    glossary = definitions(used, known=known)
+    changed = {}
     if sections != published.sections:
-        published.sections = sections
-        changed.append("sections")
+        published.sections = changed["sections"] = sections
     if glossary != published.glossary:
-        published.glossary = glossary
-        changed.append("glossary")
+        published.glossary = changed["glossary"] = glossary
     if changed:
-        published.save(update_fields=changed)
-    if changed or set(used) != set(published.term_uses.values_list("term", flat=True)):
+        # Not a versioned row; the public version already moved for the batch.
+        PublishedArticle.objects.filter(pk=published.pk).update(**changed)
+    published.terms_used = used
+    if not index:
+        return bool(changed)
+    if uses is None:
+        uses = set(published.term_uses.values_list("term", flat=True))
+    if set(used) != set(uses):
         index_terms(published, used)
     return bool(changed)
 
@@ -111,19 +137,36 @@ def refresh_for_terms(term):
     )
     with transaction.atomic():
         pagecache.public_pages_changed()  # lock first: see articles.links
-        pages = (
-            PublishedArticle.objects.select_for_update()
-            .filter(article__kind=Article.Kind.ARTICLE)
-            .order_by("pk")
-        )
         using = set(
             PublishedTermUse.objects.filter(term=term).values_list(
                 "published_id", flat=True
             )
         )
-        return sum(
-            write(page) for page in pages if page.pk in using or _may_use(page, phrases)
+        pages = [
+            page
+            for page in PublishedArticle.objects.select_for_update()
+            .filter(article__kind=Article.Kind.ARTICLE)
+            .order_by("pk")
+            if _may_use(page, phrases) or page.pk in using
+        ]
+        uses = {}
+        for published_id, term_id in PublishedTermUse.objects.filter(
+            published__in=[page.pk for page in pages]
+        ).values_list("published_id", "term_id"):
+            uses.setdefault(published_id, set()).add(term_id)
+        marker, known = live_marker(), _live_definitions()
+        changed = sum(
+            write(page, marker=marker, known=known, index=False) for page in pages
         )
+        # The terms each page uses, recorded again in two statements for all.
+        stale = [p for p in pages if set(p.terms_used) != uses.get(p.pk, set())]
+        PublishedTermUse.objects.filter(published__in=stale).delete()
+        PublishedTermUse.objects.bulk_create(
+            PublishedTermUse(published=page, term_id=pk)
+            for page in stale
+            for pk in dict.fromkeys(page.terms_used)
+        )
+        return changed
 
 
 def preview(sections):
@@ -139,9 +182,10 @@ def preview(sections):
         }
         for section in links.as_readers_would_see(sections)
     ]
-    if _marker is None:
+    marker = live_marker()
+    if marker is None:
         return shown, []
-    marked, used = _marker([section["body"] for section in shown])
+    marked, used = marker.mark([section["body"] for section in shown])
     return (
         [
             {**section, "body": body}

@@ -11,7 +11,7 @@ class PlainEnglishConfig(AppConfig):
         from articles import marking
         from articles.models import ArticleRevision, register_term_check
 
-        from . import checks, medical, services, terms
+        from . import checks, glossary, medical, services, terms
 
         post_save.connect(
             services.score_new_revision,
@@ -21,4 +21,4 @@ class PlainEnglishConfig(AppConfig):
         checks.register(medical.undefined_terms)
         # Glossary terms: their words are checked, and marked on live pages.
         register_term_check(terms.check)
-        marking.register_marker(terms.mark)
+        marking.register_marker(glossary.live_marker)

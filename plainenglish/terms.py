@@ -4,7 +4,7 @@ A glossary term is an article row of the term kind (``articles``), reviewed and
 published like any article. ``articles`` cannot import this app, so on start-up
 this app gives it the two things only it knows: which words are everyday words
 and how phrases match (``check``, run in every term's ``clean()``), and how to
-mark terms on a live page (``mark``, run whenever a page is written).
+mark terms on a live page (``glossary.live_marker``, registered in apps.py).
 """
 
 from django.db.models import Q
@@ -84,8 +84,3 @@ def _others_with(term, keys):
     for word in first_words:
         found |= Q(title__icontains=word) | Q(variants__icontains=word)
     return candidates.filter(found).only("pk", "title", "variants")
-
-
-def mark(sections_html):
-    """Mark the first use of each live glossary term in an article's sections."""
-    return glossary.live_marker().mark(sections_html)
