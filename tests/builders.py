@@ -265,38 +265,48 @@ def add_saved_versions(
 ):
     """Give the article ``count`` more saved versions, each holding the same rows
     as its latest, one minute apart from ``first_at``, as if an editor had saved
-    it that many times. Written in bulk, so long histories are cheap to build."""
+    it that many times. Written in bulk, so long histories are cheap to build
+    (in batches, each well within the database's statement timeout)."""
     latest = article.versions.order_by("-number").first()
     rows = list(Version.objects.filter(revision_id=latest.revision_id))
     saved = Revision.objects.bulk_create(
-        Revision(
-            date_created=first_at + datetime.timedelta(minutes=index),
-            user=user,
-            comment=f"Save number {index + 1}",
-        )
-        for index in range(count)
+        [
+            Revision(
+                date_created=first_at + datetime.timedelta(minutes=index),
+                user=user,
+                comment=f"Save number {index + 1}",
+            )
+            for index in range(count)
+        ],
+        batch_size=500,
     )
     Version.objects.bulk_create(
-        Version(
-            revision=revision,
-            object_id=row.object_id,
-            content_type_id=row.content_type_id,
-            db=row.db,
-            format=row.format,
-            serialized_data=row.serialized_data,
-            object_repr=row.object_repr,
-        )
-        for revision in saved
-        for row in rows
+        [
+            Version(
+                revision=revision,
+                object_id=row.object_id,
+                content_type_id=row.content_type_id,
+                db=row.db,
+                format=row.format,
+                serialized_data=row.serialized_data,
+                object_repr=row.object_repr,
+            )
+            for revision in saved
+            for row in rows
+        ],
+        batch_size=500,
     )
     ArticleRevision.objects.bulk_create(
-        ArticleRevision(
-            article=article,
-            revision=revision,
-            number=latest.number + index + 1,
-            fingerprint=latest.fingerprint,
-        )
-        for index, revision in enumerate(saved)
+        [
+            ArticleRevision(
+                article=article,
+                revision=revision,
+                number=latest.number + index + 1,
+                fingerprint=latest.fingerprint,
+            )
+            for index, revision in enumerate(saved)
+        ],
+        batch_size=500,
     )
     Article.objects.filter(pk=article.pk).update(latest_revision=saved[-1])
     article.refresh_from_db()
