@@ -3,11 +3,12 @@ checks, undefined medical terms, review date and stale references, for editors
 and publishers to sort, filter and export before a review meeting.
 
 Built once per request from what was stored when each version was saved (STYLE
-rule 1), in a fixed number of queries however many articles there are. Two
+rule 1), in a fixed number of queries however many articles there are. Some
 things are read as they are now rather than as stored: whether an article a
-link points to is live (as the editor's panel does), and which references are
-stale, because a reference's accessed date changes in its own record, without a
-new version of the article, and its age depends on today's date.
+link points to is live and whether the glossary now explains a medical word (as
+the editor's panel does), and which references are stale, because a reference's
+accessed date changes in its own record, without a new version of the article,
+and its age depends on today's date.
 """
 
 import csv
