@@ -33,6 +33,8 @@
     // Filled once in the page, so that screen readers announce it.
     window.setTimeout(function () {
       tip.textContent = text;
+      // A word near the bottom of the screen would hide it below the fold.
+      tip.scrollIntoView({ block: "nearest" });
     }, 50);
   }
 
