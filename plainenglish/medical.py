@@ -118,6 +118,7 @@ def _looks_medical(word):
     )
 
 
+@functools.lru_cache(maxsize=16384)  # the word lists never change while running
 def is_medical_word(word):
     """Return whether a word looks like a medical word most readers would not know."""
     word = re.sub(r"[’']s$", "", word.lower())
