@@ -94,3 +94,29 @@ def test_a_reviewer_approves_from_the_emailed_link_and_the_owner_hears(
     expect(reviewer.get_by_role("heading", level=1)).to_be_visible()
     screenshot(reviewer, "reviewer-emails")
     assert_no_violations(reviewer, "the email choices page")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_reviewer_sent_to_a_staff_page_signs_in_again_and_is_told_why(
+    live_server, new_page
+):
+    builders.make_team()
+    reviewer = new_page()
+    sign_in(reviewer, live_server, "clinician")
+    expect(reviewer).to_have_url(f"{live_server.url}/review/")
+
+    # A link to a page for staff only sends the reviewer to sign in.
+    reviewer.goto(f"{live_server.url}/plain-english/health/")
+    expect(reviewer).to_have_url(re.compile(r"/admin/login/\?next="))
+    expect(reviewer.get_by_text("Your account cannot open that page")).to_be_visible()
+
+    # Signing in again with the same account lands at home, saying why.
+    reviewer.get_by_label("Username").fill("clinician")
+    reviewer.get_by_label("Password").fill("correct horse battery staple")
+    reviewer.get_by_role("button", name="Sign in").click()
+    expect(reviewer).to_have_url(f"{live_server.url}/review/")
+    expect(reviewer.get_by_role("status")).to_contain_text(
+        "Your account (clinician) cannot open /plain-english/health/"
+    )
+    expect(reviewer.get_by_role("button", name="Sign in")).to_have_count(0)

@@ -62,6 +62,8 @@ def test_a_next_address_off_site_is_ignored(client, team, login_url, evil):
 def test_a_reviewer_sent_to_the_admin_lands_on_their_reviews(client, team):
     response = sign_in(client, "clinician", "/admin/login/", "/admin/")
     assert response.url == reverse("reviews:dashboard")
+    page = client.get(response.url).content.decode()
+    assert "Your account (clinician) cannot open /admin/, so you are at" in page
 
 
 @pytest.mark.django_db
@@ -96,3 +98,72 @@ def test_an_account_without_staff_status_is_not_sent_to_the_admin(client):
     helper = builders.make_user("helper", is_staff=False)
     response = sign_in(client, helper.username, "/admin/login/")
     assert response.url == reverse("reviews:dashboard")
+
+
+STAFF_ONLY = "/plain-english/health/"  # guarded by the admin, outside /admin/
+
+
+def shows_sign_in(response):
+    return '<form method="post" action="/accounts/login/"' in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login_url", LOGIN_URLS)
+def test_signing_in_again_where_the_account_cannot_go_lands_at_home_with_why(
+    client, team, login_url
+):
+    client.force_login(team.clinician)
+    refused = client.get(STAFF_ONLY, follow=True)
+    assert refused.redirect_chain == [(f"/admin/login/?next={STAFF_ONLY}", 302)]
+    assert "Your account cannot open that page" in refused.content.decode()
+
+    response = sign_in(client, "clinician", login_url, STAFF_ONLY)
+    response = client.get(response.url, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("reviews:dashboard")
+    assert not shows_sign_in(response)
+    page = response.content.decode()
+    assert "Your account (clinician) cannot open /plain-english/health/" in page
+    assert "ask the editorial team" in page
+    assert int(client.session["_auth_user_id"]) == team.clinician.pk
+
+
+@pytest.mark.django_db
+def test_a_reviewer_who_follows_a_staff_link_and_signs_in_lands_at_home_with_why(
+    client, team
+):
+    sent = client.get(STAFF_ONLY)
+    response = sign_in(client, "lay", sent.url, STAFF_ONLY)
+    assert response.url == STAFF_ONLY
+
+    response = client.get(response.url, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("reviews:dashboard")
+    assert not shows_sign_in(response)
+    assert "Your account (lay) cannot open /plain-english/health/" in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_from_the_cannot_open_page_an_account_that_can_opens_it(client, team):
+    client.force_login(team.clinician)
+    sent = client.get(STAFF_ONLY)
+
+    response = sign_in(client, "editor", sent.url, STAFF_ONLY)
+    response = client.get(response.url)
+
+    assert response.status_code == 200
+    assert "Content health" in response.content.decode()
+    assert int(client.session["_auth_user_id"]) == team.editor.pk
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_for_another_address_is_still_shown(client, team):
+    sign_in(client, "clinician", "/accounts/login/", STAFF_ONLY)
+
+    response = client.get("/accounts/login/?next=/review/due/")
+
+    assert response.status_code == 200
+    assert shows_sign_in(response)
+    assert "Your account cannot open that page" in response.content.decode()
