@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 
 from . import display, revisions
 from .models import Article, ArticleRevision, Reference, Reviewer, Topic
+from .models.content import variant_lines
 from .richtext import sanitise
 
 KEEP_MINE = "mine"
@@ -32,11 +33,18 @@ ARTICLE_FIELDS = [
     ("title", "Title"),
     ("slug", "Web address"),
     ("summary", "Summary"),
+    ("variants", "Variants and plurals"),  # glossary terms only
     ("topic", "Topic"),
     ("owner", "Owner"),
     ("is_featured", "Featured"),
     ("related_articles", "Related articles"),
 ]
+# A glossary term's form names those fields for what they hold.
+TERM_LABELS = {
+    "title": "Term",
+    "slug": "Address in the glossary",
+    "summary": "Definition",
+}
 SECTIONS, REFERENCES, CREDITS = "sections", "reference_links", "credits"
 SECTION_ORDER = "section-order"
 ABSENT = None  # a section not in that version
@@ -62,6 +70,11 @@ def _text(value):
     return str(value or "").replace("\r\n", "\n").strip()
 
 
+def _variants(value):
+    """Return a term's variants as compared: one per line, trimmed, no blanks."""
+    return tuple(variant_lines(value))
+
+
 def _order(value):
     try:
         return int(value)
@@ -84,6 +97,7 @@ class Version:
         fields = {
             name: _text(values.get(name)) for name in ("title", "slug", "summary")
         }
+        fields["variants"] = _variants(values.get("variants"))
         fields["topic"] = _text(values.get("topic"))
         fields["owner"] = _text(values.get("owner"))
         fields["is_featured"] = bool(values.get("is_featured"))
@@ -100,6 +114,7 @@ class Version:
     @classmethod
     def posted(cls, data):
         fields = {name: _text(data.get(name)) for name in ("title", "slug", "summary")}
+        fields["variants"] = _variants(data.get("variants"))
         fields["topic"] = _text(data.get("topic"))
         fields["owner"] = _text(data.get("owner"))
         fields["is_featured"] = bool(data.get("is_featured"))
@@ -219,9 +234,14 @@ class EditConflict:
                 continue
             b, t, m = base.fields[name], theirs.fields[name], mine.fields[name]
             if t != b and m != t:
+                label = self._label(name, label)
                 rows.append(self._row(name, label, t, m, untouched=m == b))
         _describe(rows, self.headings)
         return rows
+
+    def _label(self, name, label):
+        """Return the field's name as the editor's form shows it."""
+        return TERM_LABELS.get(name, label) if self.article.is_term else label
 
     def _row(self, key, label, theirs, mine, *, untouched):
         chosen = self.data.get(f"{CHOICE_PREFIX}{key}", "")
@@ -322,7 +342,7 @@ LISTS = ("related_articles", REFERENCES, CREDITS, SECTION_ORDER)
 
 def _take_theirs(data, key, theirs, sections, section_rows, by_id):
     values = theirs.fields
-    if key in ("title", "slug", "summary"):
+    if key in ("title", "slug", "summary", "variants"):
         data[key] = values.get(key) or ""
     elif key in ("topic", "owner"):
         data[key] = str(values.get(key) or "")
@@ -464,6 +484,12 @@ def _shown(row, value, names):
     key = row.key
     if key == "is_featured":
         return "Yes" if value else "No"
+    if key == "variants":
+        if not value:
+            return "(none)"
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((v,) for v in value))
+        )
     if key in names and key not in LISTS:
         return names[key].get(value, "(none)") if value else "(none)"
     if key in LISTS:

@@ -598,3 +598,160 @@ def test_a_field_changed_after_seeing_the_conflict_needs_a_choice_again(
     again["conflict-title"] = "mine"
     assert client.post(change_url(draft), again).status_code == 302
     assert Article.objects.get(pk=draft.pk).title == "Alex's better title"
+
+
+# A glossary term's variants
+
+
+def term_change_url(term):
+    return reverse("admin:articles_glossaryterm_change", args=[term.pk])
+
+
+def term_form_data(term, **changes):
+    term = Article.objects.get(pk=term.pk)
+    return {
+        "base_revision": revisions.current_revision(term).pk,
+        "title": term.title,
+        "slug": term.slug,
+        "summary": term.summary,
+        "variants": term.variants,
+        "owner": term.owner_id or "",
+        **changes,
+    }
+
+
+@pytest.fixture
+def term(db):
+    return builders.make_term(
+        "Lymph nodes", slug="lymph-nodes", variants="lymph node\nlymph glands"
+    )
+
+
+def refused_term_save(term, sam, alex, *, sams, alexs):
+    """Sam saves ``sams`` changes; Alex, from the same version, is refused ``alexs``."""
+    alex_data = term_form_data(term, **alexs)
+    response = signed_in(sam).post(term_change_url(term), term_form_data(term, **sams))
+    assert response.status_code == 302
+    client = signed_in(alex)
+    refused = client.post(term_change_url(term), alex_data)
+    assert refused.status_code == 200
+    return client, refused
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("choice", "saved"),
+    [
+        ("mine", ["lymph node", "lymph gland"]),
+        ("theirs", ["lymph node", "lymph glands", "lymphatic nodes"]),
+    ],
+)
+def test_a_terms_variants_both_changed_are_chosen_like_any_field(
+    term, sam, alex, choice, saved
+):
+    client, refused = refused_term_save(
+        term,
+        sam,
+        alex,
+        sams={"variants": "lymph node\nlymph glands\nlymphatic nodes"},
+        alexs={"variants": "lymph node\r\nlymph gland"},
+    )
+    (row,) = refused.context["edit_conflict"].rows
+    assert (row.key, row.label, row.choice) == ("variants", "Variants and plurals", "")
+    table = refused.content.decode()
+    table = table[table.index('id="edit-conflict"') :]
+    assert "<li>lymphatic nodes</li>" in table and "<li>lymph gland</li>" in table
+    assert 'name="conflict-variants" value="mine"' in table
+
+    again = form_data_from_page(refused)
+    assert "Variants and plurals" in errors_of(
+        client.post(term_change_url(term), again)
+    )
+    response = client.post(term_change_url(term), with_choices(again, variants=choice))
+
+    assert response.status_code == 302
+    assert Article.objects.get(pk=term.pk).variant_list == saved
+    assert versions(term) == 3
+
+
+@pytest.mark.django_db
+def test_a_colleagues_new_variant_stays_when_the_editor_changed_only_the_definition(
+    term, sam, alex
+):
+    client, refused = refused_term_save(
+        term,
+        sam,
+        alex,
+        sams={"variants": "lymph node\nlymph glands\nlymphatic nodes"},
+        alexs={"summary": "Small glands that filter fluid in the body."},
+    )
+    (row,) = refused.context["edit_conflict"].rows
+    assert (row.key, row.untouched, row.choice) == ("variants", True, "theirs")
+    assert 'name="conflict-variants" value="theirs-if-unchanged" checked' in (
+        refused.content.decode()
+    )
+
+    response = client.post(term_change_url(term), form_data_from_page(refused))
+
+    assert response.status_code == 302
+    saved = Article.objects.get(pk=term.pk)
+    assert saved.variant_list == ["lymph node", "lymph glands", "lymphatic nodes"]
+    assert saved.summary == "Small glands that filter fluid in the body."
+
+
+@pytest.mark.django_db
+def test_the_same_variants_typed_with_other_spacing_are_no_conflict(term, sam, alex):
+    client, refused = refused_term_save(
+        term,
+        sam,
+        alex,
+        sams={"variants": "lymph node\nlymph glands\nlymphatic nodes"},
+        alexs={"variants": " lymph node\r\n\r\nlymph glands\r\nlymphatic nodes "},
+    )
+    assert refused.context["edit_conflict"].rows == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("forged", ["both", "theirs ", "MINE", ""])
+def test_a_forged_choice_for_the_variants_changes_nothing_and_says_why(
+    term, sam, alex, forged
+):
+    client, refused = refused_term_save(
+        term,
+        sam,
+        alex,
+        sams={"variants": "lymph node\nlymph glands\nlymphatic nodes"},
+        alexs={"variants": "lymph gland"},
+    )
+
+    response = client.post(
+        term_change_url(term),
+        with_choices(form_data_from_page(refused), variants=forged),
+    )
+
+    assert response.status_code == 200
+    assert "Choose “Keep mine” or “Take theirs” for: Variants and plurals." in (
+        errors_of(response)
+    )
+    saved = Article.objects.get(pk=term.pk)
+    assert saved.variant_list == ["lymph node", "lymph glands", "lymphatic nodes"]
+    assert versions(term) == 2
+
+
+@pytest.mark.django_db
+def test_a_terms_conflict_names_its_fields_as_the_term_form_does(term, sam, alex):
+    client, refused = refused_term_save(
+        term,
+        sam,
+        alex,
+        sams={"summary": "Sam's definition.", "variants": "lymph node"},
+        alexs={"summary": "Alex's definition.", "variants": "lymph glands"},
+    )
+    rows = refused.context["edit_conflict"].rows
+    assert [row.label for row in rows] == ["Definition", "Variants and plurals"]
+    page = refused.content.decode()
+    assert "Saved by Sam Editor while you were editing" in page
+
+    again = client.post(term_change_url(term), form_data_from_page(refused))
+    assert "for: Definition, Variants and plurals." in errors_of(again)
+    assert Article.objects.get(pk=term.pk).summary == "Sam's definition."
