@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.forms.models import BaseInlineFormSet
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from reversion.models import Version
 
 from . import conflicts, display, links, revisions, richtext
 from .compare import compare
-from .forms import ArticleForm, ReferenceForm, SectionForm
+from .forms import ArticleForm, ReferenceForm, RowsReadOnce, SectionForm
 from .models import (
     Action,
     Article,
@@ -125,7 +124,7 @@ class SectionInline(admin.StackedInline):
         return formset
 
 
-class LabelledRowsFormSet(BaseInlineFormSet):
+class LabelledRowsFormSet(RowsReadOnce):
     """Rows of a table whose labels are its column headings.
 
     Screen readers and voice control need a name on each field too, so every
