@@ -17,29 +17,15 @@ clock, and CPU time of this process, which a busy machine disturbs far less), an
 the queries one request makes. The bar is under a second of CPU time each.
 """
 
-import datetime
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infosite.settings")
-# Pages name static files without collectstatic's manifest; what is timed is the same.
-os.environ.setdefault("TESTING", "1")
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
-os.environ.setdefault("SECRET_KEY", f"benchmark-only-{time.time()}-not-a-real-key" * 2)
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from _database import own_database, save_article
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 RUNS = 7
 URL = "/plain-english/health/"
@@ -53,49 +39,6 @@ PARAGRAPH = (
     "feel. They can tell you about support near you, and about what happens next. "
     "Click here to read more about follow-up appointments and checks.</p>"
 )
-
-
-def own_database(folder):
-    """Create an empty, migrated database of the configured kind; return its name."""
-    test = settings.DATABASES["default"].setdefault("TEST", {})
-    if connection.vendor == "sqlite":
-        test["NAME"] = str(Path(folder) / "health_bench.sqlite3")
-    else:
-        test["NAME"] = f"{settings.DATABASES['default']['NAME']}_health_bench"
-    return connection.creation.create_test_db(verbosity=0, autoclobber=True)
-
-
-def save_article(number, *, topic, owner, references):
-    """Save an article with four sections of PARAGRAPH in one version, as the
-    admin would."""
-    import reversion
-
-    from articles.models import Article, ArticleReference, Section
-
-    with reversion.create_revision():
-        article = Article.objects.create(
-            title=f"Article {number:05}",
-            slug=f"article-{number}",
-            summary="A short plain summary.",
-            topic=topic,
-            owner=owner,
-            reviewed_on=datetime.date(2023, 7, 1),
-            next_review_on=datetime.date(2026, 7, 1),
-        )
-        for index in range(4):
-            body = PARAGRAPH
-            if index == 0:
-                body += (
-                    f'<p>See <a href="/articles/article-{number + 1}/">this</a>.</p>'
-                )
-            Section.objects.create(
-                article=article, heading=f"Part {index + 1}", body=body, order=index
-            )
-        for index, reference in enumerate(references):
-            ArticleReference.objects.create(
-                article=article, reference=reference, order=index
-            )
-    return article
 
 
 def build(count):
@@ -115,6 +58,7 @@ def build(count):
     for number in range(count):
         article = save_article(
             number,
+            paragraph=PARAGRAPH,
             topic=topics[number % len(topics)],
             owner=(team.editor, team.publisher, None)[number % 3],
             references=[references[(number + step) % 30] for step in range(3)],
@@ -144,39 +88,33 @@ def measure(client, url):
 
 
 def main(count):
-    with tempfile.TemporaryDirectory() as folder:
-        name = own_database(folder)
-        try:
-            started = time.perf_counter()
-            team, top = build(count)
-            built = time.perf_counter() - started
-            editor = Client(HTTP_HOST="127.0.0.1")
-            editor.force_login(team.editor)
-            screens = [
-                ("Whole report", URL),
-                (
-                    f"One top-level topic ({count // 3:,} articles), by open problems",
-                    f"{URL}?topic={top.slug}&sort=-problems",
-                ),
-                ("Whole report as CSV", f"{URL}?format=csv"),
-            ]
-            print(
-                f"{count:,} articles (built in {built:.0f} s), {connection.vendor}, "
-                f"median of {RUNS} requests, load average "
-                f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n"
-            )
-            print("| Request | Time (ms) | CPU time (ms) | Queries |")
-            print("|---|---:|---:|---:|")
-            slow = []
-            for label, url in screens:
-                seconds, cpu, queries = measure(editor, url)
-                print(
-                    f"| {label} | {seconds * 1000:.0f} | {cpu * 1000:.0f} | {queries} |"
-                )
-                if cpu >= 1:
-                    slow.append(label)
-        finally:
-            connection.creation.destroy_test_db(name, verbosity=0)
+    with own_database("health_bench"):
+        started = time.perf_counter()
+        team, top = build(count)
+        built = time.perf_counter() - started
+        editor = Client(HTTP_HOST="127.0.0.1")
+        editor.force_login(team.editor)
+        screens = [
+            ("Whole report", URL),
+            (
+                f"One top-level topic ({count // 3:,} articles), by open problems",
+                f"{URL}?topic={top.slug}&sort=-problems",
+            ),
+            ("Whole report as CSV", f"{URL}?format=csv"),
+        ]
+        print(
+            f"{count:,} articles (built in {built:.0f} s), {connection.vendor}, "
+            f"median of {RUNS} requests, load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n"
+        )
+        print("| Request | Time (ms) | CPU time (ms) | Queries |")
+        print("|---|---:|---:|---:|")
+        slow = []
+        for label, url in screens:
+            seconds, cpu, queries = measure(editor, url)
+            print(f"| {label} | {seconds * 1000:.0f} | {cpu * 1000:.0f} | {queries} |")
+            if cpu >= 1:
+                slow.append(label)
     if slow:
         raise SystemExit(f"A second or more: {', '.join(slow)}")
 

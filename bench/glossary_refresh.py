@@ -16,25 +16,12 @@ publishing one more article with the terms live. Prints a Markdown table, median
 of 5 of each.
 """
 
-import datetime
-import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infosite.settings")
-os.environ.setdefault("TESTING", "1")
-os.environ.setdefault("SECRET_KEY", f"benchmark-only-{time.time()}-not-a-real-key" * 2)
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
+from _database import own_database, save_article
+from django.db import connection
 
 PARAGRAPH = (
     "<p>Breast cancer can come back after treatment. This is called a recurrence. "
@@ -58,44 +45,6 @@ TERMS = [
 ]
 
 
-def own_database(folder):
-    """Create an empty, migrated database of the configured kind; return its name."""
-    test = settings.DATABASES["default"].setdefault("TEST", {})
-    if connection.vendor == "sqlite":
-        test["NAME"] = str(Path(folder) / "glossary_bench.sqlite3")
-    else:
-        test["NAME"] = f"{settings.DATABASES['default']['NAME']}_glossary_bench"
-    return connection.creation.create_test_db(verbosity=0, autoclobber=True)
-
-
-def save_article(number, *, topic):
-    """Save an article with four sections of PARAGRAPH (one linking to the next
-    article) in one version, as the admin would."""
-    import reversion
-
-    from articles.models import Article, Section
-
-    with reversion.create_revision():
-        article = Article.objects.create(
-            title=f"Article {number:05}",
-            slug=f"article-{number}",
-            summary="A short plain summary.",
-            topic=topic,
-            reviewed_on=datetime.date(2023, 7, 1),
-            next_review_on=datetime.date(2026, 7, 1),
-        )
-        for index in range(4):
-            body = PARAGRAPH
-            if index == 0:
-                body += (
-                    f'<p>See <a href="/articles/article-{number + 1}/">this</a>.</p>'
-                )
-            Section.objects.create(
-                article=article, heading=f"Part {index + 1}", body=body, order=index
-            )
-    return article
-
-
 def timed(move, *args, **kwargs):
     started = time.perf_counter()
     move(*args, **kwargs)
@@ -107,73 +56,65 @@ def main(count):
     from articles.models import PublishedTermUse
     from tests import builders
 
-    with tempfile.TemporaryDirectory() as folder:
-        name = own_database(folder)
-        try:
-            team = builders.make_team()
-            topic = builders.make_topic()
-            for title in TERMS:
-                builders.publish_term(builders.make_term(title), team)
-            started = time.perf_counter()
-            for number in range(count):
-                article = save_article(number, topic=topic)
-                builders.publish(article, team)
-            built = time.perf_counter() - started
+    with own_database("glossary_bench"):
+        team = builders.make_team()
+        topic = builders.make_topic()
+        for title in TERMS:
+            builders.publish_term(builders.make_term(title), team)
+        started = time.perf_counter()
+        for number in range(count):
+            article = save_article(number, paragraph=PARAGRAPH, topic=topic)
+            builders.publish(article, team)
+        built = time.perf_counter() - started
 
-            def approved_term(title, **fields):
-                term = builders.make_term(title, **fields)
-                builders.submit(term, team)
-                workflow.approve(
-                    term, by=team.clinician, revision=builders.current(term)
-                )
-                return term
+        def approved_term(title, **fields):
+            term = builders.make_term(title, **fields)
+            builders.submit(term, team)
+            workflow.approve(term, by=team.clinician, revision=builders.current(term))
+            return term
 
-            rows = {
-                "A new term goes live": [],
-                "A changed definition goes live": [],
-                "The term comes down": [],
-                "One article is published (terms live)": [],
-            }
-            for run in range(RUNS):
-                # "Breast care nurse" is in every article.
-                term = approved_term("Breast care nurse", slug=f"nurse-{run}")
-                rows["A new term goes live"].append(
-                    timed(workflow.publish, term, by=team.publisher)
-                )
-                builders.edit_term(term, summary=f"A nurse, version {run}.")
-                builders.submit(term, team)
-                workflow.approve(
-                    term, by=team.clinician, revision=builders.current(term)
-                )
-                rows["A changed definition goes live"].append(
-                    timed(workflow.publish, term, by=team.publisher)
-                )
-                rows["The term comes down"].append(
-                    timed(workflow.unpublish, term, by=team.publisher, comment="Bench")
-                )
-                term.delete()
-                article = save_article(count + run, topic=topic)
-                builders.submit(article, team)
-                builders.approve_all(article, team)
-                rows["One article is published (terms live)"].append(
-                    timed(
-                        workflow.publish,
-                        article,
-                        by=team.publisher,
-                        full_review_not_needed=True,
-                    )
-                )
-            uses = PublishedTermUse.objects.count()
-            print(
-                f"{count:,} live articles (built in {built:.0f} s), {len(TERMS)} live "
-                f"terms, {uses:,} marked uses, {connection.vendor}, median of {RUNS}\n"
+        rows = {
+            "A new term goes live": [],
+            "A changed definition goes live": [],
+            "The term comes down": [],
+            "One article is published (terms live)": [],
+        }
+        for run in range(RUNS):
+            # "Breast care nurse" is in every article.
+            term = approved_term("Breast care nurse", slug=f"nurse-{run}")
+            rows["A new term goes live"].append(
+                timed(workflow.publish, term, by=team.publisher)
             )
-            print("| Move | Time (ms) |")
-            print("|---|---:|")
-            for label, times in rows.items():
-                print(f"| {label} | {statistics.median(times) * 1000:.0f} |")
-        finally:
-            connection.creation.destroy_test_db(name, verbosity=0)
+            builders.edit_term(term, summary=f"A nurse, version {run}.")
+            builders.submit(term, team)
+            workflow.approve(term, by=team.clinician, revision=builders.current(term))
+            rows["A changed definition goes live"].append(
+                timed(workflow.publish, term, by=team.publisher)
+            )
+            rows["The term comes down"].append(
+                timed(workflow.unpublish, term, by=team.publisher, comment="Bench")
+            )
+            term.delete()
+            article = save_article(count + run, paragraph=PARAGRAPH, topic=topic)
+            builders.submit(article, team)
+            builders.approve_all(article, team)
+            rows["One article is published (terms live)"].append(
+                timed(
+                    workflow.publish,
+                    article,
+                    by=team.publisher,
+                    full_review_not_needed=True,
+                )
+            )
+        uses = PublishedTermUse.objects.count()
+        print(
+            f"{count:,} live articles (built in {built:.0f} s), {len(TERMS)} live "
+            f"terms, {uses:,} marked uses, {connection.vendor}, median of {RUNS}\n"
+        )
+        print("| Move | Time (ms) |")
+        print("|---|---:|")
+        for label, times in rows.items():
+            print(f"| {label} | {statistics.median(times) * 1000:.0f} |")
 
 
 if __name__ == "__main__":
