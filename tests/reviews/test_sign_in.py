@@ -132,8 +132,8 @@ def test_signing_in_again_where_the_account_cannot_go_lands_at_home_with_why(
 def test_a_reviewer_who_follows_a_staff_link_and_signs_in_lands_at_home_with_why(
     client, team
 ):
-    sent = client.get(STAFF_ONLY)
-    response = sign_in(client, "lay", sent.url, STAFF_ONLY)
+    assert client.get(STAFF_ONLY).url == f"/admin/login/?next={STAFF_ONLY}"
+    response = sign_in(client, "lay", "/admin/login/", STAFF_ONLY)
     assert response.url == STAFF_ONLY
 
     response = client.get(response.url, follow=True)
@@ -148,9 +148,9 @@ def test_a_reviewer_who_follows_a_staff_link_and_signs_in_lands_at_home_with_why
 @pytest.mark.django_db
 def test_from_the_cannot_open_page_an_account_that_can_opens_it(client, team):
     client.force_login(team.clinician)
-    sent = client.get(STAFF_ONLY)
+    assert client.get(STAFF_ONLY).url == f"/admin/login/?next={STAFF_ONLY}"
 
-    response = sign_in(client, "editor", sent.url, STAFF_ONLY)
+    response = sign_in(client, "editor", "/admin/login/", STAFF_ONLY)
     response = client.get(response.url)
 
     assert response.status_code == 200
