@@ -142,9 +142,12 @@ def refresh_links_to(article_id):
         pages = (
             PublishedArticle.objects.select_for_update()
             .filter(pk__in=linking.values("published_id"))
+            .defer("body_html", "sources_html")
             .order_by("pk")
         )
-        from . import marking  # the whole pipeline, so marked terms stay marked
+        # The whole pipeline, so marked terms stay marked and the page's body
+        # is rendered again with its links.
+        from . import marking
 
         for page in pages:
             marking.write(page)

@@ -6,8 +6,9 @@ pointed at their addresses (``articles.links``), then the first use of each live
 glossary term in the whole article is marked as a link to its definition. The
 terms are found by whichever app registered a marker (``plainenglish`` does, on
 start-up); without one, pages simply have no marks. Each page keeps the
-definitions it shows (``PublishedArticle.glossary``) and ``PublishedTermUse``
-records which terms it uses, so the page is still read in three queries.
+definitions it shows (``PublishedArticle.glossary``), its body rendered with
+them (``articles.rendering``), and ``PublishedTermUse`` records which terms it
+uses, so a reader's page needs no query for them.
 
 When a term goes live, changes or comes down, the live articles that mark it or
 hold one of its phrases are written again (``refresh_for_terms``) inside the
@@ -16,8 +17,13 @@ move's transaction; every live article is locked first, in id order.
 
 from django.db import transaction
 
-from . import links, pagecache
-from .models import Article, PublishedArticle, PublishedTermUse
+from . import links, pagecache, rendering
+from .models import (
+    Article,
+    PublishedArticle,
+    PublishedReference,
+    PublishedTermUse,
+)
 
 _get_marker = None
 
@@ -83,14 +89,18 @@ def index_terms(published, term_ids):
     )
 
 
-def write(published, *, marker=None, known=None, uses=None, index=True):
+def write(
+    published, *, marker=None, known=None, uses=None, index=True, references=None
+):
     """Write the readers' text of a live page again from its approved bodies,
-    its links and the live glossary as they are now; store what changed.
+    its links and the live glossary as they are now; store what changed, with
+    the page's body rendered again, in one statement.
 
-    The caller has moved the public version. ``marker``, ``known`` (the live
-    definitions) and ``uses`` (the term ids the page marked) save queries when
-    many pages are written at once; with ``index`` false the caller records
-    the terms used (``published.terms_used``).
+    The caller has moved the public version and locked the page. ``marker``,
+    ``known`` (the live definitions), ``uses`` (the term ids the page marked)
+    and ``references`` (the page's cited references, in order) save queries
+    when many pages are written at once; with ``index`` false the caller
+    records the terms used (``published.terms_used``).
     """
     sections, _linked, used = readers_text(published.sections, marker=marker)
     glossary = definitions(used, known=known)
@@ -99,9 +109,13 @@ def write(published, *, marker=None, known=None, uses=None, index=True):
         published.sections = changed["sections"] = sections
     if glossary != published.glossary:
         published.glossary = changed["glossary"] = glossary
-    if changed:
+    if changed or not rendering.is_current(published):
         # Not a versioned row; the public version already moved for the batch.
-        PublishedArticle.objects.filter(pk=published.pk).update(**changed)
+        fields = {
+            **changed,
+            **rendering.body_fields(published, references=references),
+        }
+        PublishedArticle.objects.filter(pk=published.pk).update(**fields)
     published.terms_used = used
     if not index:
         return bool(changed)
@@ -144,8 +158,11 @@ def refresh_for_terms(term):
         )
         pages = [
             page
-            for page in PublishedArticle.objects.select_for_update()
+            # The copies only, not their articles' rows: a move holding an
+            # article's row waits for the public version this move holds.
+            for page in PublishedArticle.objects.select_for_update(of=("self",))
             .filter(article__kind=Article.Kind.ARTICLE)
+            .defer("body_html", "sources_html")
             .order_by("pk")
             if _may_use(page, phrases) or page.pk in using
         ]
@@ -154,9 +171,19 @@ def refresh_for_terms(term):
             published__in=[page.pk for page in pages]
         ).values_list("published_id", "term_id"):
             uses.setdefault(published_id, set()).add(term_id)
+        cited = {}
+        for reference in PublishedReference.objects.filter(published__in=pages):
+            cited.setdefault(reference.published_id, []).append(reference)
         marker, known = live_marker(), _live_definitions()
         changed = sum(
-            write(page, marker=marker, known=known, index=False) for page in pages
+            write(
+                page,
+                marker=marker,
+                known=known,
+                index=False,
+                references=cited.get(page.pk, []),
+            )
+            for page in pages
         )
         # The terms each page uses, recorded again in two statements for all.
         stale = [p for p in pages if set(p.terms_used) != uses.get(p.pk, set())]

@@ -1,21 +1,17 @@
 """Everything an article page shows, gathered in one place.
 
-The public page is built from the published copy; staff previews of the draft
-and of past revisions are built from the article's rows and its revisions. All
-three hand an ``ArticlePage`` to one template, so an article reads the same
-wherever it is rendered.
+The public page is built from the published copy, its body as stored when the
+copy was written (``articles.rendering``); staff previews of the draft and of
+past revisions render the same body fragments from the article's rows and its
+revisions. All three hand an ``ArticlePage`` to one template, so an article
+reads the same wherever it is rendered.
 """
 
 from dataclasses import dataclass, field
 
-from . import marking, publication, revisions, workflow
-from .models import Article, Reference, Reviewer
-
-ROLE_LABELS = {
-    "wrote": "Written by",
-    "reviewed": "Reviewed by",
-    "approved": "Approved by",
-}
+from . import marking, publication, rendering, revisions, workflow
+from .models import Article, Reference
+from .rendering import Body, Content
 
 
 @dataclass(frozen=True)
@@ -24,56 +20,54 @@ class Link:
     url: str
 
 
-@dataclass(frozen=True)
-class CreditLine:
-    """One person credited on the page, as they were when credited."""
-
-    role: str
-    name: str
-    credentials: str
-    kind: str
-    is_sample: bool
-
-    @property
-    def description(self):
-        """Return their credentials, or else what kind of reviewer they are."""
-        if self.credentials:
-            return self.credentials
-        try:
-            return Reviewer.Kind(self.kind).label
-        except ValueError:
-            return ""
-
-
 @dataclass
 class ArticlePage:
     article: Article  # placement and review dates: address, topic, owner
     title: str
     summary: str
-    sections: list  # each with heading, anchor and body
-    references: list  # each with citation()
-    credits: list  # CreditLine
+    body: Body  # contents, sections, medical words, references, credits
     related: list  # Link
     breadcrumbs: list = field(default_factory=list)
-    glossary: list = field(default_factory=list)  # each with term, slug, definition
+    # What the body was rendered from; None when it was stored rendered.
+    content: Content | None = None
 
     @classmethod
     def live(cls, published):
-        """Build the page readers see from an article's published copy."""
+        """Build the page readers see from an article's published copy: its
+        stored body, or, when that was rendered otherwise than this process
+        renders (or never), the body rendered from the copy now."""
         article = published.article
+        content = None
+        body = rendering.stored_body(published)
+        if body is None:
+            # The title and summary are read again with the fields, so the
+            # whole page is one version of the copy.
+            published.refresh_from_db(fields=rendering.COPY_FIELDS)
+            content = Content.of_copy(published)
+            body = content.render()
         return cls(
             article=article,
             title=published.title,
             summary=published.summary,
-            sections=[_as_shown(section) for section in published.sections],
-            references=publication.page_references(published),
-            credits=_credit_lines(published.credits),
+            body=body,
             related=[
                 Link(other.published.title, other.get_absolute_url())
                 for other in publication.related_articles(published)
             ],
             breadcrumbs=article.topic.ancestors(),
-            glossary=published.glossary,
+            content=content,
+        )
+
+    @classmethod
+    def _rendered(cls, article, *, title, summary, content, related):
+        return cls(
+            article=article,
+            title=title,
+            summary=summary,
+            body=content.render(),
+            related=related,
+            breadcrumbs=_breadcrumbs(article),
+            content=content,
         )
 
     @classmethod
@@ -81,21 +75,23 @@ class ArticlePage:
         """Build the page from the article's rows as they are stored now."""
         approvals = workflow.counting_approvals(article, article.content_fingerprint)
         sections, glossary = marking.preview(article.sections.all())
-        return cls(
-            article=article,
-            title=article.title,
-            summary=article.summary,
+        content = Content(
             sections=sections,
+            glossary=glossary,
             references=[
                 link.reference
                 for link in article.reference_links.select_related("reference")
             ],
-            credits=_credit_lines(
+            credits=rendering.credit_lines(
                 publication.credits_for(list(article.credits.all()), approvals)
             ),
+        )
+        return cls._rendered(
+            article,
+            title=article.title,
+            summary=article.summary,
+            content=content,
             related=_live_links(article.related_articles.values_list("pk", flat=True)),
-            breadcrumbs=_breadcrumbs(article),
-            glossary=glossary,
         )
 
     @classmethod
@@ -107,64 +103,30 @@ class ArticlePage:
         fingerprint = revisions.fingerprint_of(article, revision_id)
         approvals = workflow.counting_approvals(article, fingerprint)
         sections, glossary = marking.preview(snapshot.sections())
-        return cls(
-            article=article,
-            title=snapshot.fields.get("title", article.title),
-            summary=snapshot.fields.get("summary", article.summary),
+        content = Content(
             sections=sections,
+            glossary=glossary,
             references=[
                 references[link.reference_id]
                 for link in links
                 if link.reference_id in references
             ],
-            credits=_credit_lines(
+            credits=rendering.credit_lines(
                 publication.credits_for(snapshot.credits(), approvals)
             ),
-            related=_live_links(snapshot.related_ids),
-            breadcrumbs=_breadcrumbs(article),
-            glossary=glossary,
         )
-
-    @property
-    def has_sample_people(self):
-        return any(credit.is_sample for credit in self.credits)
-
-    def credits_by_role(self):
-        """Return (role label, credits) pairs in the order readers expect."""
-        groups = {}
-        for credit in self.credits:
-            groups.setdefault(credit.role, []).append(credit)
-        return [
-            (label, groups[role])
-            for role, label in ROLE_LABELS.items()
-            if role in groups
-        ]
-
-
-def _as_shown(section):
-    """Return a published section with the text readers see: its links to our
-    other articles as they were last written (``articles.links``)."""
-    if "html" not in section:
-        return section
-    return {**section, "body": section["html"]}
+        return cls._rendered(
+            article,
+            title=snapshot.fields.get("title", article.title),
+            summary=snapshot.fields.get("summary", article.summary),
+            content=content,
+            related=_live_links(snapshot.related_ids),
+        )
 
 
 def _breadcrumbs(article):
     # A glossary term sits under no topic.
     return article.topic.ancestors() if article.topic_id else []
-
-
-def _credit_lines(credits):
-    return [
-        CreditLine(
-            role=credit["role"],
-            name=credit["name"],
-            credentials=credit["credentials"],
-            kind=credit["kind"],
-            is_sample=credit["is_sample"],
-        )
-        for credit in credits
-    ]
 
 
 def _live_links(article_ids):

@@ -1,14 +1,17 @@
 """Writing and reading what readers see: the published copy of an article.
 
-``make_live`` copies one approved revision into the published tables; nothing
-else writes them, and only the workflow's publish move calls it. Public pages
-read these tables and never an article's draft rows or revisions.
+``make_live`` copies one approved revision into the published tables, with the
+page's body rendered from it (``articles.rendering``); only the workflow's
+moves write them (publishing, refreshing a shared record, taking down), and
+links and glossary marks are written again by ``articles.links`` and
+``articles.marking``. Public pages read these tables and never an article's
+draft rows or revisions.
 """
 
 from django.db.models import Prefetch
 
 from . import links as article_links
-from . import marking, pagecache, revisions
+from . import marking, pagecache, rendering, revisions
 from .content import WRITTEN_ROLES
 from .models import (
     CITATION_FIELDS,
@@ -130,7 +133,7 @@ def make_live(article, *, revision, fingerprint, approvals, now):
     _index_people(published)
     if is_term:
         marking.refresh_for_terms(article)
-    PublishedReference.objects.bulk_create(
+    cited = PublishedReference.objects.bulk_create(
         PublishedReference(
             published=published,
             reference=references[link.reference_id],
@@ -143,6 +146,7 @@ def make_live(article, *, revision, fingerprint, approvals, now):
         )
         for order, link in enumerate(links)
     )
+    rendering.render_body(published, references=cited)
     return published
 
 
@@ -158,13 +162,14 @@ def showing_old(record):
 def refresh_record(article, record):
     """Show the current version of ``record`` on the article's live page. The
     caller holds the article's lock. Return a sentence saying what changed."""
-    published = article.live
+    pagecache.public_pages_changed()  # lock first: see articles.links
+    published = PublishedArticle.objects.select_for_update().get(article=article)
     if isinstance(record, Reference):
         values = {name: getattr(record, name) for name in CITATION_FIELDS}
         published.references.filter(reference=record).update(
             fingerprint=record.fingerprint, **values
         )
-        pagecache.public_pages_changed()
+        rendering.render_body(published)
         return f"Reference updated on the live page: {record}"
     for credit in published.credits:
         if credit["reviewer"] == record.pk:
@@ -180,6 +185,7 @@ def refresh_record(article, record):
             )
     published.save(update_fields=["credits"])
     _index_people(published)
+    rendering.render_body(published)
     return f"Credit updated on the live page: {record}"
 
 
@@ -199,9 +205,10 @@ _TOPIC_COLUMNS = ("name", "slug", "parent")
 PAGE_COLUMNS = (
     "title",
     "summary",
-    "sections",
-    "credits",
-    "glossary",
+    "body_html",
+    "sources_html",
+    "has_glossary",
+    "rendered_with",
     "article__slug",
     "article__topic",
     "article__reviewed_on",
@@ -216,8 +223,8 @@ PAGE_COLUMNS = (
 
 def live_pages():
     """Return the published articles' copies with what their pages show, in one
-    query: each copy's article and its topics; ``page_references`` and
-    ``related_articles`` read the rest."""
+    query: each copy's stored body, its article and its topics;
+    ``related_articles`` reads the rest."""
     return (
         PublishedArticle.objects.articles()
         .select_related("article__topic__parent__parent")
@@ -235,11 +242,6 @@ def live_page(slug):
         return live_pages().get(article__slug=slug)
     except PublishedArticle.DoesNotExist:
         return None
-
-
-def page_references(published):
-    """Return the references cited on a live page, in their order (one query)."""
-    return list(PublishedReference.objects.filter(published=published))
 
 
 def related_articles(published):

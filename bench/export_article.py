@@ -16,7 +16,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from articles import publication  # noqa: E402
+from articles import publication, rendering  # noqa: E402
 from articles.page import ArticlePage  # noqa: E402
 
 
@@ -24,6 +24,9 @@ def page_data(slug):
     published = publication.live_page(slug)
     page = ArticlePage.live(published)
     article = page.article
+    # The page itself reads its body rendered; the export wants its parts.
+    published.refresh_from_db(fields=rendering.COPY_FIELDS)
+    content = rendering.Content.of_copy(published)
 
     def day(value):
         return value.isoformat() if value else None
@@ -35,9 +38,9 @@ def page_data(slug):
         "topics": [{"title": t.name, "slug": t.slug} for t in page.breadcrumbs],
         "sections": [
             {"heading": s["heading"], "anchor": s["anchor"], "body": s["body"]}
-            for s in page.sections
+            for s in content.sections
         ],
-        "references": [str(reference.citation()) for reference in page.references],
+        "references": [str(reference.citation()) for reference in content.references],
         "credits": [
             {
                 "role": label,
@@ -45,7 +48,7 @@ def page_data(slug):
                 "description": credit.description,
                 "is_sample": credit.is_sample,
             }
-            for label, credits in page.credits_by_role()
+            for label, credits in content.credits_by_role()
             for credit in credits
         ],
         "related": [{"title": link.title, "url": link.url} for link in page.related],

@@ -4,7 +4,8 @@ published and removed when it is unpublished.
 Public pages, the sitemap and listings read only these tables, so a draft can
 never reach them. Sections and credits are kept in order on the copy itself (as
 Wagtail keeps a page body), references as rows so that each cited record can be
-found; the whole page is read in three queries.
+found. The page's body is also stored rendered, written with the copy, so a
+reader's page is read in two queries (three with related articles).
 """
 
 from django.db import models
@@ -46,6 +47,15 @@ class PublishedArticle(models.Model):
     glossary = models.JSONField(default=list, blank=True)
     related = models.ManyToManyField("articles.Article", blank=True, related_name="+")
     published_at = models.DateTimeField()
+    # The page's body rendered from the fields above and the references, by
+    # every writer of the copy (``articles.rendering``): the "On this page"
+    # list, sections and "Medical words explained", then the references and
+    # credits. ``rendered_with`` is the mark of the fragments and settings that
+    # rendered it; empty, or another mark, and readers get it rendered afresh.
+    body_html = models.TextField(blank=True, editable=False)
+    sources_html = models.TextField(blank=True, editable=False)
+    has_glossary = models.BooleanField(default=False, editable=False)
+    rendered_with = models.CharField(max_length=16, blank=True, editable=False)
 
     objects = PublishedQuerySet.as_manager()
 

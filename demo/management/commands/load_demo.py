@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from articles import workflow
+from articles import rendering, workflow
 from articles.content import WRITTEN_ROLES
 from articles.models import (
     Article,
@@ -73,6 +73,8 @@ class Command(BaseCommand):
                 loader.publish()
                 # Versions saved before readability scores were kept get theirs.
                 scored = plain_english.score_missing()
+                # Pages left as they were, rendered by an earlier release.
+                rendering.render_stale()
                 if dry_run:
                     transaction.set_rollback(True)
         except (ValidationError, workflow.TransitionError) as error:
