@@ -51,8 +51,8 @@ class ArticlePage:
             summary=published.summary,
             body=body,
             related=[
-                Link(other.published.title, other.get_absolute_url())
-                for other in publication.related_articles(published)
+                Link(title, url)
+                for title, url in publication.related_articles(published)
             ],
             breadcrumbs=article.topic.ancestors(),
             content=content,

@@ -9,6 +9,7 @@ draft rows or revisions.
 """
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from . import links as article_links
 from . import marking, pagecache, rendering, revisions
@@ -245,20 +246,16 @@ def live_page(slug):
 
 
 def related_articles(published):
-    """Return the live articles a page names as related, in title order, with
-    only the columns their links show (one query)."""
-    return list(
-        Article.objects.articles()
-        .published()
-        .filter(
-            pk__in=PublishedArticle.related.through.objects.filter(
-                publishedarticle=published
-            ).values("article")
-        )
-        .select_related("published")
-        .only("slug", "published__title")
-        .order_by("published__title")
-    )
+    """Return the title and address of each live article a page names as
+    related, in title order (one query, reading two columns)."""
+    named = PublishedArticle.related.through.objects.filter(publishedarticle=published)
+    return [
+        (title, reverse("articles:article", kwargs={"slug": slug}))
+        for slug, title in PublishedArticle.objects.articles()
+        .filter(article__in=named.values("article"))
+        .order_by("title")
+        .values_list("article__slug", "title")
+    ]
 
 
 def live_listing():

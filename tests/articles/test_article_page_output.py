@@ -29,12 +29,9 @@ def _read_plainly(monkeypatch):
         publication,
         "related_articles",
         lambda copy: sorted(
-            (
-                other
-                for other in copy.related.select_related("published")
-                if other.kind == Article.Kind.ARTICLE and other.is_live
-            ),
-            key=lambda other: other.published.title,
+            (other.published.title, other.get_absolute_url())
+            for other in copy.related.select_related("published")
+            if other.kind == Article.Kind.ARTICLE and other.is_live
         ),
     )
 
