@@ -374,6 +374,14 @@ SECTION_CHECKS = [
     house_words,
 ]
 ARTICLE_CHECKS = [reference_age]
+# The section checks that read nothing but the section's own heading and text
+# and the targets: for a section whose text is unchanged their findings are the
+# same, so plainenglish.services keeps them between saves. A check that reads
+# anything else from the context (the glossary, the house word list, other
+# articles, the sections before it) must not be listed.
+TEXT_ONLY_CHECKS = frozenset(
+    {long_sentences, section_length, passive_voice, link_text, heading_order}
+)
 
 
 def register(check, *, whole_article=False):

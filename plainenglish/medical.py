@@ -147,26 +147,39 @@ class UndefinedTerm(checks.Finding):
     word: str = ""  # kept so the finding can be dropped once the glossary has it
 
 
+POSSESSIVE = re.compile(r"[’']s$")
+
+
+@functools.lru_cache(maxsize=4096)  # sentences of unchanged sections come again
+def medical_words_in(sentence):
+    """Return (key, word, start, end) for each word of a sentence that looks
+    like a medical word, in order; the key is the word in lower case without a
+    possessive "'s"."""
+    return tuple(
+        (POSSESSIVE.sub("", word.lower()), word, *match.span())
+        for match in text_module.WORD.finditer(sentence)
+        if is_medical_word(word := match.group(0))
+    )
+
+
 def undefined_terms(section, context):
     """Find medical words with no glossary entry and no explanation."""
     if context.glossary is None:
         context.glossary = glossary.live_marker()
     found = []
     for sentence in section.body.sentences:
-        covered = [(m.start, m.end) for m in context.glossary.find(sentence)]
-        for match in text_module.WORD.finditer(sentence):
-            word = match.group(0)
-            key = re.sub(r"[’']s$", "", word.lower())
-            if key in context.seen_terms or not is_medical_word(word):
+        covered = None  # the glossary's matches, looked for once a word needs them
+        for key, word, start, end in medical_words_in(sentence):
+            if key in context.seen_terms:
                 continue
-            start, end = match.span()
+            if covered is None:
+                covered = [(m.start, m.end) for m in context.glossary.find(sentence)]
             if any(a <= start and end <= b for a, b in covered):
                 continue
-            if is_explained(sentence, start, end):
-                context.seen_terms.add(key)  # explained at first use: enough
-                continue
             context.seen_terms.add(key)
-            word = re.sub(r"[’']s$", "", word)
+            if is_explained(sentence, start, end):
+                continue  # explained at first use: enough
+            word = POSSESSIVE.sub("", word)
             found.append(
                 UndefinedTerm(
                     CHECK,

@@ -84,8 +84,25 @@ def english_share(all_words):
     return sum(1 for word in lettered if word in known) / len(lettered)
 
 
-def score(sentences):
-    """Return the readability of a list of sentences."""
+def _joined(sentences):
+    return " ".join(_as_sentence(sentence) for sentence in sentences)
+
+
+def long_words(sentences):
+    """Return how many words of three syllables or more the sentences have.
+
+    textstat counts them word by word, so the count for a whole article is the
+    sum of its sections' counts: ``score`` takes it that way, to count each
+    unchanged section's words once (``plainenglish.services``).
+    """
+    if not sentences:
+        return 0
+    return use_offline_dictionary().polysyllabcount(_joined(sentences))
+
+
+def score(sentences, *, long_word_count=None):
+    """Return the readability of a list of sentences; ``long_word_count`` is
+    their ``long_words``, when already counted."""
     counts = [len(text_module.words(sentence)) for sentence in sentences]
     total = sum(counts)
     if not total:
@@ -101,8 +118,10 @@ def score(sentences):
             is_reliable=False,
             note="There is no text to score.",
         )
-    joined = " ".join(_as_sentence(sentence) for sentence in sentences)
+    joined = _joined(sentences)
     textstat = use_offline_dictionary()
+    if long_word_count is None:
+        long_word_count = textstat.polysyllabcount(joined)
     grade = textstat.flesch_kincaid_grade(joined)
     lexicon = textstat.lexicon_count(joined) or total
     note = ""
@@ -124,7 +143,7 @@ def score(sentences):
         grade=round(grade, 1),
         reading_age=round(grade + 5, 1),
         reading_ease=round(textstat.flesch_reading_ease(joined), 1),
-        long_word_share=round(100 * textstat.polysyllabcount(joined) / lexicon, 1),
+        long_word_share=round(100 * long_word_count / lexicon, 1),
         is_reliable=not note,
         note=note,
     )

@@ -1,10 +1,13 @@
 """Scoring and checking an article: while an editor types, and once per saved
 version, stored with it."""
 
+import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 
 from articles import revisions
@@ -65,42 +68,119 @@ def _reading_age_finding(section, scores, target):
             f"Reading age {scores.reading_age:g} (the target is {target} or under).",
             "Use shorter sentences and everyday words; explain a medical word "
             "the first time you use it.",
-        ).as_dict()
+        )
     ]
+
+
+@dataclass(frozen=True)
+class OwnText:
+    """What a section's heading and text give, whatever else the article holds:
+    the text read from its HTML, its scores, and the findings of the reading-age
+    check and of ``checks.TEXT_ONLY_CHECKS`` ({check: [Finding]}). Shared, so
+    never changed once made."""
+
+    body: text.ParsedBody
+    scores: readability.Scores
+    long_words: int  # readability.long_words, summed for the whole article
+    findings: dict
+
+
+def read_own_text(heading, body, targets):
+    """Return the ``OwnText`` of a section, worked out now."""
+    parsed = text.read(body)
+    section = checks.SectionText(heading, "", parsed)
+    context = checks.Context(targets=targets, word_list=None)
+    long_words = readability.long_words(parsed.sentences)
+    scores = readability.score(parsed.sentences, long_word_count=long_words)
+    findings = {
+        "reading_age": _reading_age_finding(section, scores, targets["reading_age"])
+    }
+    for check in checks.TEXT_ONLY_CHECKS:
+        findings[check] = check(section, context)
+    return OwnText(parsed, scores, long_words, findings)
+
+
+class KeptTexts:
+    """The ``OwnText`` of the sections scored most recently in this process.
+
+    Most saves change one section of many; the others give exactly what they
+    gave last time, since their heading, text and the targets are the key and
+    nothing stored is read. Bounded, and kept only as long as the process.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self._kept = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, heading, body, targets):
+        """Return the ``OwnText`` of a section, worked out once per process."""
+        key = (
+            heading,
+            hashlib.sha256(body.encode("utf-8", "surrogatepass")).digest(),
+            tuple(sorted(targets.items())),
+        )
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        found = read_own_text(heading, body, targets)
+        with self._lock:
+            self._kept[key] = found
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return found
+
+    def clear(self):
+        with self._lock:
+            self._kept.clear()
+
+
+# Enough for the sections of the few articles being edited at a time.
+kept_texts = KeptTexts(size=300)
 
 
 def analyse(sections, *, references=(), reviewed_on=None, today=None, word_list=None):
     """Return the scores and findings of an article's sections.
 
     ``sections`` is a list of (heading, anchor, body HTML) in reading order.
+    What each section's own text gives is kept between calls (``kept_texts``);
+    the checks that read the glossary, the house word list or other articles
+    run every time.
     """
-    parsed = [
-        checks.SectionText(heading or "", anchor or "", text.read(body))
+    targets = checks.targets()
+    own = [
+        kept_texts.get(heading or "", body or "", targets)
         for heading, anchor, body in sections
     ]
+    parsed = [
+        checks.SectionText(heading or "", anchor or "", text_of.body)
+        for (heading, anchor, body), text_of in zip(sections, own, strict=True)
+    ]
     context = checks.Context(
-        targets=checks.targets(),
+        targets=targets,
         word_list=word_list if word_list is not None else wordlist.load(),
         linked_articles=_linked_articles(parsed),
         references=list(references),
         reviewed_on=reviewed_on,
         today=today,
     )
-    target = context.targets["reading_age"]
     results, everything = [], []
-    for section in parsed:
-        sentences = section.body.sentences
-        everything += sentences
-        scores = readability.score(sentences)
-        findings = _reading_age_finding(section, scores, target)
+    for section, text_of in zip(parsed, own, strict=True):
+        everything += section.body.sentences
+        found = list(text_of.findings["reading_age"])
         for check in checks.SECTION_CHECKS:
-            findings += [finding.as_dict() for finding in check(section, context)]
+            if check in text_of.findings:
+                found += text_of.findings[check]
+            else:
+                found += check(section, context)
         results.append(
             {
                 "heading": section.heading,
                 "anchor": section.anchor,
-                "scores": scores.as_dict(),
-                "findings": findings,
+                "scores": text_of.scores.as_dict(),
+                "findings": [finding.as_dict() for finding in found],
                 # Kept so that links can be checked again when shown (below).
                 "article_links": [
                     {"text": link.text, "href": link.href, "article": link.article_id}
@@ -110,7 +190,9 @@ def analyse(sections, *, references=(), reviewed_on=None, today=None, word_list=
             }
         )
     return Analysis(
-        summary=readability.score(everything),
+        summary=readability.score(
+            everything, long_word_count=sum(text_of.long_words for text_of in own)
+        ),
         sections=results,
         findings=[
             finding.as_dict()
@@ -201,13 +283,15 @@ def score_new_revision(sender, instance, created, raw=False, **kwargs):
 
     Connected to ``post_save`` of ``ArticleRevision``, so it runs in the save's
     own transaction. A failure here never stops an editor saving: it is logged,
-    and ``score_revisions`` fills the gap.
+    and ``score_revisions`` fills the gap. The database failing (an outage, a
+    timeout) is logged in one line; anything else with its traceback, as the
+    programming error it is.
     """
     if not created or raw:
         return
-    article = Article.objects.get(pk=instance.article_id)
     try:
         with transaction.atomic():
+            article = Article.objects.get(pk=instance.article_id)
             analysis = analyse(
                 list(article.sections.values_list("heading", "anchor", "body")),
                 references=[
@@ -217,9 +301,20 @@ def score_new_revision(sender, instance, created, raw=False, **kwargs):
                 reviewed_on=article.reviewed_on,
             )
             _store(instance, analysis)
+    except DatabaseError as error:
+        logger.error(
+            "Could not score version %s of article %s: the database failed (%s: "
+            "%s). The version is saved; score_revisions will score it later.",
+            instance.number,
+            instance.article_id,
+            type(error).__name__,
+            " ".join(str(error).split()),
+        )
     except Exception:
         logger.exception(
-            "Could not score version %s of article %s", instance.number, article.pk
+            "Could not score version %s of article %s",
+            instance.number,
+            instance.article_id,
         )
 
 

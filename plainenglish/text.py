@@ -5,6 +5,7 @@ sub-heading is a block of its own, so a list item without a full stop still
 counts as one sentence. Links and sub-headings are kept for the checks.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -60,8 +61,9 @@ class ParsedBody:
     links: list = field(default_factory=list)
     headings: list = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def sentences(self):
+        # Read by the scores and by several checks: split once.
         return [
             sentence for block in self.blocks for sentence in split_sentences(block)
         ]
