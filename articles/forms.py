@@ -1,5 +1,3 @@
-import copy
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -155,7 +153,8 @@ class KnownRowChoiceField(forms.ModelChoiceField):
     """The hidden id of an inline row, answered from the rows its formset has
     already read (``rows``: id to row) rather than by a query per row. An id the
     formset did not read (another article's row, one deleted meanwhile) is
-    looked up as Django always does, with the same error when it is not there."""
+    looked up as Django always does, with the same error when it is not there.
+    The row given is the form's own instance: only its id is read from it."""
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +168,7 @@ class KnownRowChoiceField(forms.ModelChoiceField):
                 key = None
             row = self.rows().get(key)
             if row is not None:
-                return copy.copy(row)
+                return row
         return super().to_python(value)
 
 
@@ -178,19 +177,9 @@ class RowsReadOnce(BaseInlineFormSet):
     it read when it was built, in no further queries: Django reads each row
     again to check its id, a query per row (30 for a 30-section article)."""
 
-    def _existing_object(self, pk):
-        if not hasattr(self, "_object_dict"):
-            super()._existing_object(pk)
-            # As read, before the forms change them while cleaning.
-            self._rows_as_read = {
-                key: copy.copy(row) for key, row in self._object_dict.items()
-            }
-        return super()._existing_object(pk)
-
     def _read_rows(self):
-        if not hasattr(self, "_rows_as_read"):
-            self._existing_object(None)
-        return self._rows_as_read
+        self._existing_object(None)  # reads the rows, once
+        return self._object_dict
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
