@@ -29,6 +29,7 @@ no cache.
 import datetime
 import hashlib
 import logging
+import threading
 import time
 
 from django.conf import settings
@@ -39,6 +40,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.cookie import parse_cookie
 from django.utils import timezone
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+from infosite.cache import FailOpenRedisCache
 
 from .models import PublicVersion
 
@@ -74,6 +77,10 @@ FRONT_LOOKED = "infosite.page_cache"
 
 _last_version_seen = 0
 _last_warning = 0.0
+# With the version in the cache: the public version this process last read
+# from the database, and when it next compares the cache's number with it.
+_database_version = 0
+_next_check = 0.0
 
 
 def _warn(message, **kwargs):
@@ -84,11 +91,18 @@ def _warn(message, **kwargs):
         logger.warning(message, **kwargs)
 
 
+def _now():
+    return time.monotonic()
+
+
 def options():
     return settings.INFOSITE["PAGE_CACHE"]
 
 
-VERSION_KEY = "page:version"
+# The number in the cache is always one the database held: a publish puts its
+# own there after it commits, and each process puts the database's back there
+# when it finds the cache's behind (see ``_checked``).
+VERSION_KEY = "page:public-version"
 LOCAL_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
@@ -105,29 +119,6 @@ def _version_in_cache():
     return where == "cache"
 
 
-def current_version():
-    """Return the public version, or the last one seen when it cannot be read."""
-    global _last_version_seen
-    try:
-        if _version_in_cache():
-            value = _cache().get(VERSION_KEY)
-            if value is None:
-                value = _new_cached_version()
-        else:
-            value = _version_in_database()
-    except Exception:  # noqa: BLE001 - database or cache away: keep serving.
-        return _last_version_seen
-    _last_version_seen = value or 0
-    return _last_version_seen
-
-
-def _new_cached_version():
-    """A new number no page was ever made under (the cache lost the old one)."""
-    cache = _cache()
-    cache.add(VERSION_KEY, time.time_ns(), None)
-    return cache.get(VERSION_KEY)
-
-
 def _version_in_database():
     """The version as one plain query: on a cached page this read is most of
     the work, and the ORM's query building would double it."""
@@ -140,23 +131,34 @@ def _version_in_database():
 _VERSION_SQL = f"SELECT value FROM {PublicVersion._meta.db_table} WHERE id = 1"
 
 
+def _database_version_now(outside_a_request):
+    """The public version in the database, or None when it cannot be read."""
+    if outside_a_request:
+        return _version_outside_a_request()
+    try:
+        return _version_in_database()
+    except Exception:  # noqa: BLE001 - database away: the caller decides.
+        return None
+
+
 def _version_outside_a_request():
-    """``current_version()`` for the WSGI front, which runs before Django's
+    """The database's version for the WSGI front, which runs before Django's
     request signals: it tidies the kept connection as they would (closing it
     when it failed or is older than ``CONN_MAX_AGE``), and when the connection
     it had was cut (a database restart) it reads once more on a new one, so the
-    first reader after a restart does not get a page from before a publish."""
+    first reader after a restart does not get a page from before a publish.
+    None when the database cannot be read."""
     connection = connections["default"]
     if connection.in_atomic_block:  # Inside a test's transaction: leave it be.
-        return current_version()
+        return _database_version_now(outside_a_request=False)
     connection.close_if_unusable_or_obsolete()
-    version = _last_version_seen
+    version = None
     for _attempt in range(2):
         had_connection = connection.connection is not None
         try:
-            version = _remember(_read_version_directly(connection))
+            version = _read_version_directly(connection)
             break
-        except Exception:  # noqa: BLE001 - database away: the last version seen.
+        except Exception:  # noqa: BLE001 - database away: the caller decides.
             connection.errors_occurred = True
             connection.close_if_unusable_or_obsolete()
             if not had_connection:
@@ -187,6 +189,28 @@ def _remember(version):
     return _last_version_seen
 
 
+def _checked(cached, outside_a_request=False):
+    """The version to serve and file pages under, given the cache's number
+    (None when it has none).
+
+    The cache's number can fall behind the database's when the cache could not
+    be reached just after a publish. So every ``CHECK_SECONDS`` (and whenever
+    the cache has no number) this process reads the database's; while the
+    cache's is behind, the database's is served and put back in the cache. A
+    reader gets no page older than the last publish for longer than that."""
+    global _database_version, _next_check
+    if cached is None or _now() >= _next_check:
+        _next_check = _now() + options()["CHECK_SECONDS"]
+        found = _database_version_now(outside_a_request)
+        if found is not None:
+            _database_version = found
+    if cached is not None and cached >= _database_version:
+        return _remember(cached)
+    if _database_version:
+        _raise_cached_version(_database_version)
+    return _remember(_database_version)
+
+
 def public_pages_changed():
     """Retire every cached public page.
 
@@ -214,15 +238,35 @@ def _after_commit(function):
 
 
 def _move_cached_version():
+    """Put the database's new number in the cache. If the cache cannot be
+    reached, this process serves the database's number from now on (and puts
+    it back in the cache as soon as it can); other processes notice within
+    ``CHECK_SECONDS``."""
+    global _database_version, _next_check
+    found = _database_version_now(outside_a_request=False)
+    if found is None:
+        _next_check = 0.0  # Read it before the next page.
+        return
+    _database_version = found
+    _raise_cached_version(found)
+
+
+def _raise_cached_version(version):
+    """Set the cache's number to ``version`` unless it holds a larger one."""
+    cache = _cache()
+    if isinstance(cache, FailOpenRedisCache):
+        cache.raise_number(VERSION_KEY, version)
+        return
     try:
-        cache = _cache()
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # Not there: any new number will do.
-            cache.add(VERSION_KEY, time.time_ns(), None)
+        with _raising:  # A cache in this process's memory: one writer at a time.
+            cached = cache.get(VERSION_KEY)
+            if cached is None or cached < version:
+                cache.set(VERSION_KEY, version, None)
     except Exception:  # noqa: BLE001
-        # The cache is away; its pages go with it. Forget them all the same.
         _warn("Page cache unavailable; pages are made afresh.")
+
+
+_raising = threading.Lock()
 
 
 def _seconds_until_tomorrow():
@@ -290,23 +334,37 @@ def _lookup(key, outside_a_request=False):
     under that version (else None). With the version in the cache, both come
     back in one round trip."""
     if _version_in_cache():
-        try:
-            found = _cache().get_many([VERSION_KEY, key])
-        except Exception:  # noqa: BLE001 - the cache fails open.
-            _warn("Page cache unavailable; pages are made afresh.")
+        found = _read_version_and_page(key)
+        if found is None:  # The cache is away: nothing to serve or keep.
             return _last_version_seen, None
-        version = found.get(VERSION_KEY)
-        version = _remember(version) if version is not None else current_version()
-        entry = found.get(key)
+        cached, raw = found
+        version = _checked(cached, outside_a_request)
     else:
-        if outside_a_request:
-            version = _version_outside_a_request()
-        else:
-            version = current_version()
-        entry = _read(key)
+        version = _database_version_now(outside_a_request)
+        version = _remember(version) if version is not None else _last_version_seen
+        raw = _read(key)
+    entry = _unpack(raw)
     if entry is None or entry[0] != version:
         return version, None
     return version, entry
+
+
+def _read_version_and_page(key):
+    """The cache's number (or None) and the bytes kept at ``key`` (or None),
+    in one round trip; None when the cache cannot be reached."""
+    cache = _cache()
+    if isinstance(cache, FailOpenRedisCache):
+        found = cache.get_bytes_many([VERSION_KEY, key])
+        if found is None:
+            return None
+        cached, raw = found
+        return (None if cached is None else int(cached)), raw
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+    except Exception:  # noqa: BLE001 - the cache fails open.
+        _warn("Page cache unavailable; pages are made afresh.")
+        return None
+    return found.get(VERSION_KEY), found.get(key)
 
 
 def _read(key):
@@ -318,10 +376,41 @@ def _read(key):
 
 
 def _write(key, entry):
+    timeout = min(options()["SECONDS"], _seconds_until_tomorrow())
+    cache = _cache()
+    if isinstance(cache, FailOpenRedisCache):
+        cache.set_bytes(key, _pack(entry), timeout)
+        return
     try:
-        _cache().set(key, entry, min(options()["SECONDS"], _seconds_until_tomorrow()))
+        cache.set(key, _pack(entry), timeout)
     except Exception:  # noqa: BLE001 - the cache fails open.
         _warn("Page cache unavailable; pages are made afresh.")
+
+
+# A kept page is bytes: this line, then "version last-modified etag", then its
+# headers one a line as "Name: value" (a header value holds no line break),
+# then an empty line and the body. Reading it back costs less than unpickling,
+# and anything else found under a page's key (an older format) is a miss.
+ENTRY_FORMAT = b"infosite-page 1\n"
+
+
+def _pack(entry):
+    version, content, headers, etag, last_modified = entry
+    head = f"{version} {last_modified} {etag}\n" + "".join(
+        f"{name}: {value}\n" for name, value in headers
+    )
+    return ENTRY_FORMAT + head.encode("latin-1") + b"\n" + content
+
+
+def _unpack(raw):
+    """The entry kept as ``_pack`` wrote it, or None."""
+    if not isinstance(raw, bytes) or not raw.startswith(ENTRY_FORMAT):
+        return None
+    head, _, content = raw[len(ENTRY_FORMAT) :].partition(b"\n\n")
+    first, *lines = head.decode("latin-1").split("\n")
+    version, last_modified, etag = first.split(" ", 2)
+    headers = [tuple(line.split(": ", 1)) for line in lines]
+    return (int(version), content, headers, etag, int(last_modified))
 
 
 def _freshness():

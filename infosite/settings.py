@@ -66,7 +66,8 @@ SITE_URL = SITE_URL.rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, with each app's admin.py imported on first use (infosite/staff.py).
+    "infosite.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -385,6 +386,9 @@ INFOSITE = {
         # Where the number that retires old pages lives: "auto" keeps it in a
         # shared cache (Redis), and in the database with a local-memory cache.
         "VERSION_IN": os.environ.get("PAGE_CACHE_VERSION_IN", "auto"),
+        # With the version in the cache: how often each process compares it with
+        # the database's, the longest a missed publish can go unseen.
+        "CHECK_SECONDS": float(os.environ.get("PAGE_CACHE_CHECK_SECONDS", "5")),
         "SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "3600")),
         "CDN_SECONDS": int(os.environ.get("PAGE_CACHE_CDN_SECONDS", "60")),
         "STALE_SECONDS": int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "300")),

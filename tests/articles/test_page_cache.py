@@ -4,6 +4,7 @@ are told how long a page may be kept."""
 
 import datetime
 import io
+import os
 import socket
 import sys
 import threading
@@ -27,6 +28,8 @@ from tests import builders
 from tests.races import race
 
 NEW_TEXT = "A new paragraph about scans after treatment."
+# A Redis database the tests may empty (TEST_REDIS_URL picks another).
+REDIS_FOR_TESTS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def page_cache(**changes):
@@ -323,13 +326,26 @@ def _redis_is_running():
     return True
 
 
+needs_redis = pytest.mark.skipif(
+    not _redis_is_running(), reason="no Redis at 127.0.0.1:6379"
+)
+REDIS = {
+    "default": {
+        "BACKEND": "infosite.cache.FailOpenRedisCache",
+        "LOCATION": REDIS_FOR_TESTS,
+        "KEY_PREFIX": "infosite-tests",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
 @pytest.mark.django_db
 @pytest.mark.skipif(not _redis_is_running(), reason="no Redis at 127.0.0.1:6379")
 def test_with_redis_a_publish_retires_pages_for_every_worker(client, article, team):
     redis = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
+            "LOCATION": REDIS_FOR_TESTS,
             "KEY_PREFIX": "infosite-tests",
         }
     }
@@ -637,7 +653,7 @@ def test_with_redis_the_front_gets_version_and_page_in_one_round_trip(
     redis = {
         "default": {
             "BACKEND": "infosite.cache.FailOpenRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
+            "LOCATION": REDIS_FOR_TESTS,
             "KEY_PREFIX": "infosite-tests",
         }
     }
@@ -652,17 +668,20 @@ def test_with_redis_the_front_gets_version_and_page_in_one_round_trip(
         cache.clear()
         url = article.get_absolute_url()
         wsgi(front, url)
-        client = cache._cache.get_client()
+        connection = cache._connection()
         with (
-            mock.patch.object(client, "mget", wraps=client.mget) as mget,
-            mock.patch.object(client, "get", side_effect=AssertionError),
+            mock.patch.object(
+                connection, "send_packed_command", wraps=connection.send_packed_command
+            ) as sent,
+            mock.patch.object(cache._cache, "get_client", side_effect=AssertionError),
         ):
             page = wsgi(front, url)
         republish_with_new_text(article, team)
         after = wsgi(front, url)
         cache.clear()
     assert hit_header(page[1]) == "hit"
-    assert mget.call_count == 1
+    assert sent.call_count == 1
+    assert sent.call_args.args[0][0].startswith(b"*3\r\n$4\r\nMGET")
     assert hit_header(after[1]) == "miss"
     assert NEW_TEXT in after[2].decode()
 
@@ -689,7 +708,9 @@ def test_with_the_cache_away_the_front_leaves_pages_to_django(article, site, cap
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("version_in", ["database", "cache"])
+@pytest.mark.parametrize(
+    "version_in", ["database", "cache", pytest.param("redis", marks=needs_redis)]
+)
 def test_a_reader_and_a_publisher_at_the_same_moment(article, team, served, version_in):
     """Real threads and connections: a reader's page made from the old content
     while a publish commits is never served once the publish has finished."""
@@ -714,13 +735,175 @@ def test_a_reader_and_a_publisher_at_the_same_moment(article, team, served, vers
         republish_with_new_text(article, team)
         published.set()
 
+    from django.conf import settings
+
     with (
-        page_cache(VERSION_IN=version_in),
+        override_settings(CACHES=REDIS if version_in == "redis" else settings.CACHES),
+        page_cache(VERSION_IN="database" if version_in == "database" else "cache"),
         mock.patch.object(article_views, "render", render_then_wait),
     ):
+        from django.core.cache import cache
+
+        cache.clear()
         old, _ = race(read, publish)
         after = wsgi(front, url)
+        cache.clear()
     assert published.is_set()
     assert NEW_TEXT not in old[2].decode()
     assert hit_header(after[1]) == "miss"
     assert NEW_TEXT in after[2].decode()
+
+
+# After a Redis blip: the number in the cache is checked against the database's.
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The page cache's clock, moved by the test: no sleeping."""
+    now = [1000.0]
+    monkeypatch.setattr(pagecache, "_now", lambda: now[0])
+    monkeypatch.setattr(pagecache, "_next_check", 0.0)
+    return now
+
+
+@pytest.fixture(
+    params=["local memory", pytest.param("redis", marks=needs_redis)],
+)
+def shared(request, clock):
+    """The page cache with its version in the cache: a local-memory cache, or
+    Redis (emptied before and after)."""
+    from django.conf import settings
+
+    with (
+        override_settings(
+            CACHES=REDIS if request.param == "redis" else settings.CACHES
+        ),
+        page_cache(VERSION_IN="cache", CHECK_SECONDS=5),
+        mock.patch.object(pagecache, "_after_commit", at_once),
+    ):
+        from django.core.cache import cache
+
+        cache.clear()
+        yield cache
+        cache.clear()
+
+
+def version_in(cache):
+    return cache.get(pagecache.VERSION_KEY)
+
+
+@pytest.mark.django_db
+def test_a_publish_whose_cache_update_was_lost_shows_within_the_check_interval(
+    article, team, site, shared, clock
+):
+    """Another process published while the cache was away: its number never
+    reached the cache. Readers may get the old page until this process next
+    compares the cache's number with the database's, never longer."""
+    django, front = site
+    url = article.get_absolute_url()
+    wsgi(front, url)
+    assert hit_header(wsgi(front, url)[1]) == "hit"
+    before = version_in(shared)
+
+    with mock.patch.object(pagecache, "_move_cached_version", lambda: None):
+        republish_with_new_text(article, team)  # Its cache update is lost.
+    assert version_in(shared) == before
+
+    clock[0] += 4.9  # Within the interval: the old page is still allowed.
+    status, headers, body = wsgi(front, url)
+    assert hit_header(headers) == "hit"
+    assert NEW_TEXT not in body.decode()
+
+    clock[0] += 0.1  # The interval is up: the database's number is read.
+    status, headers, body = wsgi(front, url)
+    assert hit_header(headers) == "miss"
+    assert NEW_TEXT in body.decode()
+    # The cache holds the database's number again, for every process.
+    assert version_in(shared) == PublicVersion.objects.get().value
+    assert hit_header(wsgi(front, url)[1]) == "hit"
+    for _ in range(3):
+        clock[0] += 5
+        again = wsgi(front, url)
+        assert hit_header(again[1]) == "hit"
+        assert again[2] == body
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_a_publish_while_redis_is_away_is_never_hidden_when_it_is_back(
+    article, team, site, clock, caplog
+):
+    """Redis refuses the new number at the publish, then comes back with the
+    old number and the old pages in it: the process that published serves the
+    new page at once, and puts the number back in Redis."""
+    django, front = site
+    url = article.get_absolute_url()
+    failopen._last_logged = None
+    with (
+        override_settings(CACHES=REDIS),
+        page_cache(VERSION_IN="auto", CHECK_SECONDS=5),
+        mock.patch.object(pagecache, "_after_commit", at_once),
+    ):
+        from django.core.cache import cache
+        from redis.exceptions import ConnectionError
+
+        cache.clear()
+        wsgi(front, url)
+        assert hit_header(wsgi(front, url)[1]) == "hit"
+        before = version_in(cache)
+        with mock.patch.object(
+            cache._cache, "get_client", side_effect=ConnectionError("Redis away")
+        ):
+            republish_with_new_text(article, team)
+        away = version_in(cache)
+        status, headers, body = wsgi(front, url)
+        repaired = version_in(cache)
+        cache.clear()
+    failopen._last_logged = None
+    assert away == before
+    assert hit_header(headers) == "miss"
+    assert NEW_TEXT in body.decode()
+    assert repaired == PublicVersion.objects.get().value > before
+    assert "Cache unavailable, pages are made from the database: Redis away" in (
+        caplog.text
+    )
+
+
+@pytest.mark.django_db
+def test_a_cache_that_lost_its_number_gets_the_databases(
+    article, team, site, shared, clock
+):
+    """Redis restarted, or dropped the number: it is read from the database
+    before any page is served, not guessed."""
+    django, front = site
+    url = article.get_absolute_url()
+    wsgi(front, url)
+    shared.delete(pagecache.VERSION_KEY)
+    assert hit_header(wsgi(front, url)[1]) == "hit"
+    assert version_in(shared) == PublicVersion.objects.get().value
+
+
+@pytest.mark.django_db
+def test_a_page_kept_in_another_format_is_made_again(article, site, shared):
+    """What an older release kept under a page's address is a miss, not an error."""
+    django, front = site
+    url = article.get_absolute_url()
+    made = wsgi(front, url)
+    key = pagecache._key(pagecache._EnvironRequest({**made_environ(url)}))
+    shared.set(key, (1, b"<p>An old page</p>", [], '"x"', 0), 60)
+    status, headers, body = wsgi(front, url)
+    assert status == "200 OK"
+    assert hit_header(headers) == "miss"
+    assert body == made[2]
+    assert hit_header(wsgi(front, url)[1]) == "hit"
+
+
+def made_environ(path):
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "wsgi.url_scheme": "http",
+    }

@@ -3,6 +3,7 @@ made from the database, and the outage is logged once a minute, not per request.
 
 import logging
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,8 @@ from infosite import cache as failopen
 from infosite import settings as project_settings
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+# A Redis database the tests may use (TEST_REDIS_URL picks another).
+REDIS_FOR_TESTS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 REDIS_AWAY = {
     "default": {
@@ -139,9 +142,89 @@ def test_redis_settings_come_from_the_environment():
 def test_the_redis_client_is_built_once_not_per_cache_call():
     """Building a redis-py client cost more than a page's whole cache read."""
     cache = failopen.FailOpenRedisCache(
-        "redis://127.0.0.1:6379/15", {"OPTIONS": {"socket_connect_timeout": 0.2}}
+        REDIS_FOR_TESTS, {"OPTIONS": {"socket_connect_timeout": 0.2}}
     )
     client = cache._cache.get_client()
     assert cache._cache.get_client(write=True) is client
     assert cache._cache.get_client("page:version") is client
     assert client.connection_pool.connection_kwargs["socket_connect_timeout"] == 0.2
+
+
+def _redis_is_running():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.2).close()
+    except OSError:
+        return False
+    return True
+
+
+needs_redis = pytest.mark.skipif(
+    not _redis_is_running(), reason="no Redis at 127.0.0.1:6379"
+)
+
+
+@pytest.fixture
+def redis_cache():
+    cache = failopen.FailOpenRedisCache(
+        REDIS_FOR_TESTS, {"KEY_PREFIX": "infosite-tests-numbers"}
+    )
+    cache.delete_many(["number", "page"])
+    yield cache
+    cache.delete_many(["number", "page"])
+
+
+@needs_redis
+def test_pages_are_kept_as_bytes_and_read_with_their_version_in_one_call(redis_cache):
+    assert redis_cache.get_bytes_many(["number", "page"]) == [None, None]
+    assert redis_cache.set_bytes("page", b"\x80<p>A page</p>", 60) is True
+    assert redis_cache.raise_number("number", 7) is True
+    assert redis_cache.get_bytes_many(["number", "page"]) == [
+        b"7",
+        b"\x80<p>A page</p>",
+    ]
+    # The number reads back through Django's cache API too.
+    assert redis_cache.get("number") == 7
+    ttl = redis_cache._cache.get_client().ttl(redis_cache.make_key("page"))
+    assert 0 < ttl <= 60
+
+
+@needs_redis
+def test_a_number_is_only_ever_raised(redis_cache):
+    """Two publishes' updates arriving in the wrong order leave the later number."""
+    redis_cache.raise_number("number", 6)
+    redis_cache.raise_number("number", 5)
+    assert redis_cache.get("number") == 6
+    redis_cache.raise_number("number", 8)
+    assert redis_cache.get("number") == 8
+
+
+@needs_redis
+def test_numbers_raised_at_the_same_moment_end_at_the_largest(redis_cache):
+    from tests.races import race
+
+    numbers = [3, 9, 4, 7, 1, 8]
+    results = race(
+        *(lambda n=n: redis_cache.raise_number("number", n) for n in numbers)
+    )
+    assert results == [True] * len(numbers)
+    assert redis_cache.get("number") == 9
+
+
+@needs_redis
+def test_each_process_opens_its_own_connection(redis_cache, monkeypatch):
+    """A connection is never shared with a process forked after it was opened."""
+    redis_cache.get_bytes_many(["page"])
+    first = redis_cache._connection()
+    assert redis_cache._connection() is first
+    monkeypatch.setattr(failopen.os, "getpid", lambda: -1)
+    assert redis_cache._connection() is not first
+    assert redis_cache.get_bytes_many(["page"]) == [None]
+
+
+def test_with_redis_away_pages_and_numbers_fail_open(redis_away, caplog):
+    assert redis_away.get_bytes_many(["page:version", "page"]) is None
+    assert redis_away.set_bytes("page", b"<p>A page</p>", 60) is False
+    assert redis_away.raise_number("page:version", 3) is False
+    # Logged once, and the next read tries again on a new connection.
+    assert len(cache_log(caplog)) == 1
+    assert redis_away.get_bytes_many(["page"]) is None
