@@ -10,26 +10,16 @@ time goes (cumulative time per request of the main steps), then the top
 functions by their own time.
 """
 
-import cProfile
-import io
 import os
-import pstats
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infosite.settings")
 os.environ["PAGE_CACHE"] = "0"
 
-import django  # noqa: E402
-
-django.setup()
-
+from _profiling import print_steps, print_top, profiled, request  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from inprocess import environ  # noqa: E402  (bench/ is on the path)
 
 # (label, file fragment, function name): cumulative time per request.
 STEPS = [
@@ -54,14 +44,6 @@ STEPS = [
 ]
 
 
-def request(app, path):
-    status = []
-    body = b"".join(app(environ(path), lambda s, h, exc=None: status.append(s)))
-    if not status[0].startswith("200"):
-        raise SystemExit(f"{path} answered {status[0]}")
-    return body
-
-
 def one_request_queries(app, path):
     with CaptureQueriesContext(connection) as queries:
         request(app, path)
@@ -83,29 +65,9 @@ def main(count, path):
     plain = (time.perf_counter() - started) / count
     print(f"\nTime per request without the profiler: {plain * 1000:.2f} ms")
 
-    profile = cProfile.Profile()
-    profile.enable()
-    for _ in range(count):
-        request(app, path)
-    profile.disable()
-    stats = pstats.Stats(profile)
-    print(f"\nWhere the time goes (profiled, ms per request; {count} requests):")
-    for label, fragment, name in STEPS:
-        total = sum(
-            cumulative
-            for (filename, _line, function), (
-                _cc,
-                _nc,
-                _tt,
-                cumulative,
-                _callers,
-            ) in stats.stats.items()
-            if function == name and filename.endswith(fragment)
-        )
-        print(f"{label:<50} {total / count * 1000:6.2f}")
-    out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(15)
-    print("\n" + "\n".join(out.getvalue().splitlines()[6:]))
+    profile = profiled(app, path, count)
+    print_steps(profile, STEPS, count, unit="ms", combine=sum)
+    print_top(profile)
 
 
 if __name__ == "__main__":

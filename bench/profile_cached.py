@@ -11,24 +11,14 @@ functions by their own time. The profiler slows Python code more than waiting
 on a socket: read the steps as shares, not times.
 """
 
-import cProfile
-import io
 import os
-import pstats
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infosite.settings")
 os.environ["PAGE_CACHE"] = "1"
 
-import django  # noqa: E402
-
-django.setup()
-
+from _profiling import print_steps, print_top, profiled, request  # noqa: E402
 from django.core.servers.basehttp import get_internal_wsgi_application  # noqa: E402
-from inprocess import environ  # noqa: E402  (bench/ is on the path)
 
 # (label, file fragment, function name): cumulative time per request (of the
 # outermost function of that name in that file).
@@ -44,20 +34,11 @@ STEPS = [
     ),
     ("      the query itself", "articles/pagecache.py", "_read_version_directly"),
     ("    one cache read (local memory)", "cache/backends/locmem.py", "get"),
-    ("    one round trip for both (Redis)", "cache/backends/redis.py", "get_many"),
+    ("    one round trip for both (Redis)", "infosite/cache.py", "get_bytes_many"),
+    ("    the kept bytes read as headers and body", "articles/pagecache.py", "_unpack"),
     ("  the answer (200 or 304, headers)", "articles/pagecache.py", "_answer"),
     ("Django, when the front did not answer", "handlers/wsgi.py", "__call__"),
 ]
-
-
-def request(app, path):
-    answer = {}
-    body = b"".join(
-        app(environ(path), lambda s, h, exc=None: answer.update(status=s, headers=h))
-    )
-    if not answer["status"].startswith("200"):
-        raise SystemExit(f"{path} answered {answer['status']}")
-    return dict(answer["headers"]), body
 
 
 def main(count, path):
@@ -79,33 +60,9 @@ def main(count, path):
         f"{best_cpu * 1e6:.0f} µs of CPU, {best_wall * 1e6:.0f} µs wall"
     )
 
-    profile = cProfile.Profile()
-    profile.enable()
-    for _ in range(count):
-        request(app, path)
-    profile.disable()
-    stats = pstats.Stats(profile)
-    print(f"\nWhere the time goes (profiled, µs per request; {count} requests):")
-    for label, fragment, name in STEPS:
-        total = max(
-            (
-                cumulative
-                for (filename, _line, function), (
-                    _cc,
-                    _nc,
-                    _tt,
-                    cumulative,
-                    _callers,
-                ) in stats.stats.items()
-                if function == name and filename.endswith(fragment)
-            ),
-            default=0,
-        )
-        if total:
-            print(f"{label:<58} {total / count * 1e6:7.1f}")
-    out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(15)
-    print("\n" + "\n".join(out.getvalue().splitlines()[6:]))
+    profile = profiled(app, path, count)
+    print_steps(profile, STEPS, count)
+    print_top(profile)
 
 
 if __name__ == "__main__":
