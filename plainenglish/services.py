@@ -105,12 +105,15 @@ class KeptTexts:
 
     Most saves change one section of many; the others give exactly what they
     gave last time, since their heading, text and the targets are the key and
-    nothing stored is read. Bounded, and kept only as long as the process.
+    nothing stored is read. Kept only as long as the process, and only up to
+    ``characters`` of section text (the least recently used go first), so a
+    worker's memory stays small whatever is pasted.
     """
 
-    def __init__(self, size):
-        self.size = size
-        self._kept = OrderedDict()
+    def __init__(self, characters):
+        self.characters = characters
+        self._kept = OrderedDict()  # key: (OwnText, characters of its body)
+        self._held = 0
         self._lock = threading.Lock()
 
     def get(self, heading, body, targets):
@@ -124,21 +127,25 @@ class KeptTexts:
             found = self._kept.get(key)
             if found is not None:
                 self._kept.move_to_end(key)
-                return found
-        found = read_own_text(heading, body, targets)
+                return found[0]
+        own = read_own_text(heading, body, targets)
         with self._lock:
-            self._kept[key] = found
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
-        return found
+            if key not in self._kept:
+                self._kept[key] = (own, len(body))
+                self._held += len(body)
+            while self._held > self.characters and self._kept:
+                _, (_, size) = self._kept.popitem(last=False)
+                self._held -= size
+        return own
 
     def clear(self):
         with self._lock:
             self._kept.clear()
+            self._held = 0
 
 
-# Enough for the sections of the few articles being edited at a time.
-kept_texts = KeptTexts(size=300)
+# About 300 sections of 3,000 characters: the articles being edited at a time.
+kept_texts = KeptTexts(characters=1_000_000)
 
 
 def analyse(sections, *, references=(), reviewed_on=None, today=None, word_list=None):

@@ -9,7 +9,7 @@ import reversion
 from django.db import OperationalError
 
 from articles.models import ArticleRevision
-from plainenglish import medical, readability, services
+from plainenglish import checks, medical, readability, services
 from plainenglish.models import HouseWord, RevisionReadability
 from tests import builders
 
@@ -125,6 +125,21 @@ def test_a_renamed_section_is_named_by_its_new_heading(topic):
     row = stored(article)
     assert {f["place"] for f in row.sections[1]["findings"]} == {"“Before your visit”"}
     assert as_stored(row) == from_scratch(article)
+
+
+def test_kept_texts_hold_at_most_their_characters_of_text():
+    kept = services.KeptTexts(characters=60)
+    targets = checks.targets()
+    bodies = [f"<p>Section {n} says something plain.</p>" for n in range(3)]
+    with mock.patch.object(
+        services, "read_own_text", wraps=services.read_own_text
+    ) as read:
+        for body in bodies:  # 37 characters each: only the last one fits
+            kept.get("Heading", body, targets)
+        kept.get("Heading", bodies[2], targets)
+        assert read.call_count == 3
+        kept.get("Heading", bodies[0], targets)
+        assert read.call_count == 4
 
 
 @pytest.mark.parametrize(
