@@ -18,12 +18,7 @@ move's transaction; every live article is locked first, in id order.
 from django.db import transaction
 
 from . import links, pagecache, rendering
-from .models import (
-    Article,
-    PublishedArticle,
-    PublishedReference,
-    PublishedTermUse,
-)
+from .models import Article, PublishedArticle, PublishedTermUse
 
 _get_marker = None
 
@@ -89,18 +84,15 @@ def index_terms(published, term_ids):
     )
 
 
-def write(
-    published, *, marker=None, known=None, uses=None, index=True, references=None
-):
+def write(published, *, marker=None, known=None, uses=None, index=True):
     """Write the readers' text of a live page again from its approved bodies,
     its links and the live glossary as they are now; store what changed, with
     the page's body rendered again, in one statement.
 
     The caller has moved the public version and locked the page. ``marker``,
-    ``known`` (the live definitions), ``uses`` (the term ids the page marked)
-    and ``references`` (the page's cited references, in order) save queries
-    when many pages are written at once; with ``index`` false the caller
-    records the terms used (``published.terms_used``).
+    ``known`` (the live definitions) and ``uses`` (the term ids the page marked)
+    save queries when many pages are written at once; with ``index`` false the
+    caller records the terms used (``published.terms_used``).
     """
     sections, _linked, used = readers_text(published.sections, marker=marker)
     glossary = definitions(used, known=known)
@@ -111,10 +103,7 @@ def write(
         published.glossary = changed["glossary"] = glossary
     if changed or not rendering.is_current(published):
         # Not a versioned row; the public version already moved for the batch.
-        fields = {
-            **changed,
-            **rendering.body_fields(published, references=references),
-        }
+        fields = {**changed, **rendering.text_fields(published)}
         PublishedArticle.objects.filter(pk=published.pk).update(**fields)
     published.terms_used = used
     if not index:
@@ -171,19 +160,9 @@ def refresh_for_terms(term):
             published__in=[page.pk for page in pages]
         ).values_list("published_id", "term_id"):
             uses.setdefault(published_id, set()).add(term_id)
-        cited = {}
-        for reference in PublishedReference.objects.filter(published__in=pages):
-            cited.setdefault(reference.published_id, []).append(reference)
         marker, known = live_marker(), _live_definitions()
         changed = sum(
-            write(
-                page,
-                marker=marker,
-                known=known,
-                index=False,
-                references=cited.get(page.pk, []),
-            )
-            for page in pages
+            write(page, marker=marker, known=known, index=False) for page in pages
         )
         # The terms each page uses, recorded again in two statements for all.
         stale = [p for p in pages if set(p.terms_used) != uses.get(p.pk, set())]

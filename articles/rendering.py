@@ -123,14 +123,21 @@ class Content:
 
     def render(self):
         """Render the body from this content with today's fragments."""
-        context = {
-            "content": self,
-            "contact_email": settings.INFOSITE["CONTACT_EMAIL"],
-        }
         return Body(
-            html=render_to_string(BODY_TEMPLATE, context),
-            sources_html=render_to_string(SOURCES_TEMPLATE, context),
+            html=self.render_text(),
+            sources_html=self.render_sources(),
             has_glossary=bool(self.glossary),
+        )
+
+    def render_text(self):
+        """Render "On this page", the sections and "Medical words explained"."""
+        return render_to_string(BODY_TEMPLATE, {"content": self})
+
+    def render_sources(self):
+        """Render the references and the credits."""
+        return render_to_string(
+            SOURCES_TEMPLATE,
+            {"content": self, "contact_email": settings.INFOSITE["CONTACT_EMAIL"]},
         )
 
 
@@ -165,6 +172,17 @@ def body_fields(published, *, references=None):
         "has_glossary": body.has_glossary,
         "rendered_with": mark(),
     }
+
+
+def text_fields(published):
+    """Return the body columns that depend on a copy's sections and glossary,
+    rendered from its fields now, when only those changed: the references and
+    credits stored with the same mark stay as they are. For a copy rendered
+    otherwise (or never), return every body column."""
+    if not is_current(published):
+        return body_fields(published)
+    content = Content.of_copy(published, references=[])  # not shown by the text
+    return {"body_html": content.render_text(), "has_glossary": bool(content.glossary)}
 
 
 def render_body(published, *, references=None):
