@@ -176,6 +176,29 @@ def test_a_page_rendered_otherwise_is_served_afresh_until_the_command_stores_it(
 
 
 @pytest.mark.django_db
+def test_a_page_rendered_otherwise_is_rendered_whole_when_a_term_marks_it(
+    team, topic, monkeypatch
+):
+    article = oncology_article(team, topic)
+    PublishedArticle.objects.filter(article=article).update(
+        rendered_with=OLD_MARK, sources_html="<p>Old sources.</p>"
+    )
+
+    builders.publish_term(builders.make_term("Oncologist", slug="oncologist"), team)
+
+    page = assert_served_as_rendered_afresh(article, monkeypatch)
+    assert 'href="#define-oncologist"' in page
+    assert "Old sources." not in page
+
+
+@pytest.mark.django_db
+def test_an_unpublished_page_keeps_no_body(client, article, team):
+    workflow.unpublish(article, by=team.publisher, comment="Out of date.")
+    assert not PublishedArticle.objects.filter(article=article).exists()
+    assert client.get(article.get_absolute_url()).status_code == 410
+
+
+@pytest.mark.django_db
 def test_a_changed_contact_address_reaches_readers_at_once(article, settings):
     assert "information@example.org" in served(article)
     settings.INFOSITE = {**settings.INFOSITE, "CONTACT_EMAIL": "sources@example.org"}
