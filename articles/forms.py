@@ -127,7 +127,12 @@ class ArticleForm(forms.ModelForm):
         with transaction.atomic():
             # Hold the article's row until this save ends, so a save made at the
             # same moment waits, then sees this one (as the workflow moves do).
-            Article.objects.select_for_update().filter(pk=self.instance.pk).exists()
+            # Not a key lock: a move recording that a page uses this glossary
+            # term goes on meanwhile (it holds the public version this save
+            # may be waiting for).
+            Article.objects.select_for_update(no_key=True).filter(
+                pk=self.instance.pk
+            ).exists()
             current = revisions.current_revision(self.instance)
         if current is None or revisions.saved_alike(self.instance, base, current.pk):
             return

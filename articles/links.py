@@ -199,7 +199,8 @@ def address_taken(slug):
 
 def address_changed(article, old_slug):
     """Keep ``old_slug`` as a former address of ``article`` (redirecting to its
-    current one), and point the live pages linking to it at its new address."""
+    current one), and point the live pages linking to it (or, for a glossary
+    term, marking it) at its new address."""
     with transaction.atomic():
         # The current address always wins: an article moved back to an address
         # it had before (A to B, then B to A) never redirects from it.
@@ -210,6 +211,12 @@ def address_changed(article, old_slug):
                 defaults={"article": article, "changed_at": timezone.now()},
             )
         refresh_links_to(article.pk)
+        if article.kind == Article.Kind.TERM and article.is_live:
+            from . import marking
+
+            # Its address is in the marks, the definitions and the glossary
+            # links of the pages marking it.
+            marking.refresh_for_terms(article)
 
 
 def moved_to(slug):

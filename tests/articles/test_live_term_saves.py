@@ -1,0 +1,177 @@
+"""A live glossary term saved in the admin. Given a new address, the live pages
+that mark it point at the new one (their marks, the definitions they show and
+their link to the glossary) as soon as the change is saved, not at the next
+re-marking. Saved while other terms go live, both are done."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from articles import revisions, workflow
+from articles.models import Article, PublicVersion, PublishedArticle, PublishedTermUse
+from tests import builders
+from tests.races import race
+
+ONCOLOGIST = "A doctor who treats cancer with medicines or radiotherapy."
+
+
+def live_article(team, number, body):
+    article = builders.make_article(
+        f"Living with cancer {number}", slug=f"living-{number}", sections=1
+    )
+    builders.edit_section(article, body=body, user=team.editor)
+    return builders.publish(article, team)
+
+
+def live_term(team, title, slug, **fields):
+    term = builders.make_term(title, slug=slug, **fields)
+    return builders.publish_term(term, team)
+
+
+def save_term(editor, term, **changes):
+    """Post the term's form as the editor's browser would, with ``changes``."""
+    term = Article.objects.get(pk=term.pk)
+    data = {
+        "base_revision": revisions.current_revision(term).pk,
+        "title": term.title,
+        "slug": term.slug,
+        "summary": term.summary,
+        "variants": term.variants,
+        "owner": "",
+        **changes,
+    }
+    url = reverse("admin:articles_glossaryterm_change", args=[term.pk])
+    return editor.post(url, data)
+
+
+def page_of(article):
+    response = Client().get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def editor(team):
+    client = Client()
+    client.force_login(team.editor)
+    return client
+
+
+@pytest.mark.django_db
+def test_a_live_terms_new_address_is_on_the_pages_that_mark_it(team, editor):
+    term = live_term(team, "Oncologist", "oncologist", definition=ONCOLOGIST)
+    article = live_article(team, 1, "<p>Your oncologist will explain.</p>")
+    unrelated = live_article(team, 2, "<p>Rest when you can.</p>")
+    assert 'href="#define-oncologist"' in page_of(article)
+    before = PublicVersion.objects.get().value
+    untouched = PublishedArticle.objects.get(article=unrelated).sections
+
+    assert save_term(editor, term, slug="cancer-doctor").status_code == 302
+
+    html = page_of(article)
+    assert "define-oncologist" not in html
+    assert 'href="#define-cancer-doctor"' in html
+    assert f'<span id="define-cancer-doctor-text">{ONCOLOGIST}</span>' in html
+    assert f'href="{reverse("articles:glossary")}#cancer-doctor"' in html
+    assert PublicVersion.objects.get().value > before  # cached pages retired
+    assert PublishedArticle.objects.get(article=unrelated).sections == untouched
+
+
+@pytest.mark.django_db
+def test_a_new_address_refused_changes_no_page(team, editor):
+    term = live_term(team, "Oncologist", "oncologist")
+    article = live_article(team, 1, "<p>Your oncologist will explain.</p>")
+    before = PublishedArticle.objects.get(article=article).sections
+    version = PublicVersion.objects.get().value
+
+    response = save_term(editor, term, slug="Not an address!")
+
+    assert response.status_code == 200
+    assert "Enter a valid “slug”" in response.content.decode()
+    assert PublicVersion.objects.get().value == version
+    assert Article.objects.get(pk=term.pk).slug == "oncologist"
+    assert PublishedArticle.objects.get(article=article).sections == before
+
+
+@pytest.mark.django_db
+def test_a_draft_terms_new_address_rewrites_no_page(team, editor):
+    term = builders.make_term("Oncologist", slug="oncologist")
+    article = live_article(team, 1, "<p>Your oncologist will explain.</p>")
+    before = PublicVersion.objects.get().value
+
+    assert save_term(editor, term, slug="cancer-doctor").status_code == 302
+
+    assert PublicVersion.objects.get().value == before
+    assert "glossary-term" not in page_of(article)
+
+
+# Saved at the same moment as other moves, on PostgreSQL with real threads.
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks need PostgreSQL; CI runs these tests there",
+)
+
+
+def approved_term(team, title, slug):
+    term = builders.make_term(title, slug=slug)
+    builders.submit(term, team)
+    workflow.approve(term, by=team.clinician, revision=builders.current(term))
+    return term
+
+
+def signed_in_editor(team):
+    editor = Client()
+    editor.force_login(team.editor)
+    return editor
+
+
+@pytest.mark.parametrize("attempt", range(3))
+@pytest.mark.django_db(transaction=True)
+@on_postgresql
+def test_a_term_saved_while_another_goes_live_on_a_page_marking_both(attempt):
+    """Publishing the second term records again which terms the page uses while
+    the editor holds the first: each waits its turn, neither is refused."""
+    team = builders.make_team()
+    term = live_term(team, "Oncologist", "oncologist")
+    article = live_article(team, attempt, "<p>Your oncologist may offer a biopsy.</p>")
+    other = approved_term(team, "Biopsy", "biopsy")
+    editor = signed_in_editor(team)
+
+    results = race(
+        lambda: save_term(editor, term, summary=ONCOLOGIST).status_code,
+        lambda: workflow.publish(other, by=team.publisher),
+    )
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert results[0] == 302
+    assert Article.objects.get(pk=term.pk).summary == ONCOLOGIST
+    live = PublishedArticle.objects.get(article=article)
+    assert [entry["slug"] for entry in live.glossary] == ["oncologist", "biopsy"]
+    assert set(
+        PublishedTermUse.objects.filter(published=live).values_list("term", flat=True)
+    ) == {term.pk, other.pk}
+
+
+@pytest.mark.parametrize("attempt", range(3))
+@pytest.mark.django_db(transaction=True)
+@on_postgresql
+def test_a_term_moved_while_its_new_definition_goes_live(attempt):
+    team = builders.make_team()
+    term = live_term(team, "Oncologist", "oncologist")
+    article = live_article(team, attempt, "<p>Your oncologist will explain.</p>")
+    builders.edit_term(term, summary=ONCOLOGIST)
+    builders.submit(term, team)
+    workflow.approve(term, by=team.clinician, revision=builders.current(term))
+    editor = signed_in_editor(team)
+
+    results = race(
+        lambda: save_term(editor, term, slug="cancer-doctor").status_code,
+        lambda: workflow.publish(term, by=team.publisher),
+    )
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    html = page_of(article)
+    assert "define-oncologist" not in html
+    assert f'<span id="define-cancer-doctor-text">{ONCOLOGIST}</span>' in html
