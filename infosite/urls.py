@@ -1,14 +1,10 @@
-from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap, GlossarySitemap
 from infosite import health
+from infosite.staff import AdminURLs, include_on_first_use
 from reviews.signin import SignInView, role_home
-
-admin.site.site_header = "infosite editors"
-admin.site.site_title = "infosite"
-admin.site.index_title = "Patient information"
 
 handler500 = "infosite.health.server_error"
 
@@ -18,7 +14,9 @@ urlpatterns = [
     path("robots.txt", health.robots_txt, name="robots_txt"),
     # One sign-in page for every role, in the admin too: each lands at their home.
     path("admin/login/", SignInView.as_view()),
-    path("admin/", admin.site.urls),
+    # Staff pages: their views and the admin are loaded on the first staff request
+    # (infosite/staff.py), so a worker serving readers never loads them.
+    include_on_first_use("admin/", AdminURLs(), "admin"),
     path(
         "sitemap.xml",
         sitemap,
@@ -28,8 +26,8 @@ urlpatterns = [
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/home/", role_home, name="role_home"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("review/", include("reviews.urls")),
-    path("plain-english/", include("plainenglish.urls")),
-    path("emails/", include("notifications.urls")),
+    include_on_first_use("review/", "reviews.urls", "reviews"),
+    include_on_first_use("plain-english/", "plainenglish.urls", "plainenglish"),
+    include_on_first_use("emails/", "notifications.urls", "notifications"),
     path("", include("articles.urls")),
 ]

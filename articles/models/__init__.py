@@ -124,3 +124,6 @@ reversion.register(
     exclude=UNVERSIONED_ARTICLE_FIELDS,
     follow=["sections", "reference_links", "credits"],
 )
+# A glossary term saved as itself (its admin page) keeps all its fields, in every
+# process, whether or not the admin has been loaded there yet.
+reversion.register(GlossaryTerm)
