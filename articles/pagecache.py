@@ -29,6 +29,7 @@ no cache.
 import datetime
 import hashlib
 import logging
+import sys
 import threading
 import time
 
@@ -40,8 +41,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.cookie import parse_cookie
 from django.utils import timezone
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
-
-from infosite.cache import FailOpenRedisCache
 
 from .models import PublicVersion
 
@@ -251,10 +250,17 @@ def _move_cached_version():
     _raise_cached_version(found)
 
 
+def _is_redis(cache):
+    """Whether ``cache`` is the Redis cache (infosite/cache.py), without loading
+    redis-py into a worker whose cache is in its own memory."""
+    redis_cache = sys.modules.get("infosite.cache")
+    return redis_cache is not None and isinstance(cache, redis_cache.FailOpenRedisCache)
+
+
 def _raise_cached_version(version):
     """Set the cache's number to ``version`` unless it holds a larger one."""
     cache = _cache()
-    if isinstance(cache, FailOpenRedisCache):
+    if _is_redis(cache):
         cache.raise_number(VERSION_KEY, version)
         return
     try:
@@ -353,7 +359,7 @@ def _read_version_and_page(key):
     """The cache's number (or None) and the bytes kept at ``key`` (or None),
     in one round trip; None when the cache cannot be reached."""
     cache = _cache()
-    if isinstance(cache, FailOpenRedisCache):
+    if _is_redis(cache):
         found = cache.get_bytes_many([VERSION_KEY, key])
         if found is None:
             return None
@@ -378,7 +384,7 @@ def _read(key):
 def _write(key, entry):
     timeout = min(options()["SECONDS"], _seconds_until_tomorrow())
     cache = _cache()
-    if isinstance(cache, FailOpenRedisCache):
+    if _is_redis(cache):
         cache.set_bytes(key, _pack(entry), timeout)
         return
     try:

@@ -30,6 +30,7 @@ EDITORS_TOOLS = [
     "playwright",  # browser tests only
     "axe_playwright_python",
     "locust",  # the load test only
+    "redis",  # the cache client, only with REDIS_URL
 ]
 STAFF_PAGES = [
     # The admin's registrations and pages (infosite/staff.py).
@@ -95,6 +96,7 @@ def run(script, database, *args):
         "TESTING": "1",
     }
     env.pop("DEBUG", None)
+    env.pop("REDIS_URL", None)
     result = subprocess.run(
         [sys.executable, "-c", script, *args],
         cwd=ROOT,
