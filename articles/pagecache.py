@@ -205,8 +205,7 @@ def _checked(cached, outside_a_request=False):
             _database_version = found
     if cached is not None and cached >= _database_version:
         return _remember(cached)
-    if _database_version:
-        _raise_cached_version(_database_version)
+    _raise_cached_version(_database_version)
     return _remember(_database_version)
 
 

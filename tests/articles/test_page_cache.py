@@ -907,3 +907,16 @@ def made_environ(path):
         "HTTP_HOST": "testserver",
         "wsgi.url_scheme": "http",
     }
+
+
+@pytest.mark.django_db
+def test_before_the_first_publish_hits_read_no_database(
+    topic, site, shared, django_assert_max_num_queries
+):
+    """A new site's version is 0: the cache keeps that number too."""
+    django, front = site
+    PublicVersion.objects.update(value=0)
+    wsgi(front, topic.get_absolute_url())
+    assert version_in(shared) == 0
+    with django_assert_max_num_queries(0):
+        assert hit_header(wsgi(front, topic.get_absolute_url())[1]) == "hit"
