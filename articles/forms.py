@@ -201,8 +201,8 @@ class RowsReadOnce(BaseInlineFormSet):
 
 
 class SectionForm(forms.ModelForm):
-    # Set by SectionFormSet: returns {anchor: ids of the sections that have it}
-    # as saved, for the article the formset edits.
+    # Set by SectionFormSet: returns the id of the article it edits and
+    # {anchor: ids of its sections that have it}, as saved.
     saved_anchors = None
 
     class Meta:
