@@ -37,9 +37,14 @@ STEPS = [
         "articles/publication.py",
         "live_page",
     ),
-    ("        compiling the 3 queries to SQL", "sql/compiler.py", "as_sql"),
-    ("        sending them and waiting for PostgreSQL", "backends/utils.py", "execute"),
+    ("      compiling all its queries to SQL", "sql/compiler.py", "as_sql"),
+    ("      sending them and waiting for PostgreSQL", "backends/utils.py", "execute"),
     ("      building the page object", "articles/page.py", "live"),
+    (
+        "        reading the related links (ORM and SQL)",
+        "articles/publication.py",
+        "related_articles",
+    ),
     ("      template rendering", "django/shortcuts.py", "render"),
 ]
 
