@@ -270,8 +270,14 @@ def _edited_by(article, user):
 
 
 def _locked(article):
-    """Return the article's row, locked until the transaction ends."""
-    return Article.objects.select_for_update().get(pk=article.pk)
+    """Return the article's row, locked until the transaction ends.
+
+    A move never changes the row's id, so the lock is PostgreSQL's "no key"
+    kind: it still stops every other move and save of the article, but not a
+    publish that records, by a foreign key, that its page uses this article
+    (a glossary term going live or coming down while such a page is published
+    would otherwise wait on each other)."""
+    return Article.objects.select_for_update(no_key=True).get(pk=article.pk)
 
 
 def _record(
