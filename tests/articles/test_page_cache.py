@@ -4,8 +4,6 @@ are told how long a page may be kept."""
 
 import datetime
 import io
-import os
-import socket
 import sys
 import threading
 from unittest import mock
@@ -26,10 +24,9 @@ from infosite import cache as failopen
 from infosite import settings as project_settings
 from tests import builders
 from tests.races import race
+from tests.redis_server import REDIS_FOR_TESTS, needs_redis
 
 NEW_TEXT = "A new paragraph about scans after treatment."
-# A Redis database the tests may empty (TEST_REDIS_URL picks another).
-REDIS_FOR_TESTS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def page_cache(**changes):
@@ -318,17 +315,6 @@ def test_the_public_version_moves_in_the_transaction_of_the_change(article, team
     assert version() > before
 
 
-def _redis_is_running():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.2).close()
-    except OSError:
-        return False
-    return True
-
-
-needs_redis = pytest.mark.skipif(
-    not _redis_is_running(), reason="no Redis at 127.0.0.1:6379"
-)
 REDIS = {
     "default": {
         "BACKEND": "infosite.cache.FailOpenRedisCache",
@@ -340,7 +326,7 @@ REDIS = {
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not _redis_is_running(), reason="no Redis at 127.0.0.1:6379")
+@needs_redis
 def test_with_redis_a_publish_retires_pages_for_every_worker(client, article, team):
     redis = {
         "default": {
@@ -646,7 +632,7 @@ def test_the_front_closes_a_connection_older_than_conn_max_age(
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not _redis_is_running(), reason="no Redis at 127.0.0.1:6379")
+@needs_redis
 def test_with_redis_the_front_gets_version_and_page_in_one_round_trip(
     article, team, site
 ):

@@ -3,7 +3,6 @@ made from the database, and the outage is logged once a minute, not per request.
 
 import logging
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -14,10 +13,9 @@ from django.test import override_settings
 
 from infosite import cache as failopen
 from infosite import settings as project_settings
+from tests.redis_server import REDIS_FOR_TESTS, needs_redis
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-# A Redis database the tests may use (TEST_REDIS_URL picks another).
-REDIS_FOR_TESTS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 REDIS_AWAY = {
     "default": {
@@ -148,19 +146,6 @@ def test_the_redis_client_is_built_once_not_per_cache_call():
     assert cache._cache.get_client(write=True) is client
     assert cache._cache.get_client("page:version") is client
     assert client.connection_pool.connection_kwargs["socket_connect_timeout"] == 0.2
-
-
-def _redis_is_running():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.2).close()
-    except OSError:
-        return False
-    return True
-
-
-needs_redis = pytest.mark.skipif(
-    not _redis_is_running(), reason="no Redis at 127.0.0.1:6379"
-)
 
 
 @pytest.fixture
