@@ -62,10 +62,12 @@ def test_two_editors_are_warned_see_each_other_and_lose_nothing(
         re.compile(r"Sam Editor has had this article open since \d\d:\d\d\.")
     )
     screenshot(alex, "editor-presence")
-    # Sam's page learns about Alex without a reload (it checks in every 20 s).
+    # Sam's page learns about Alex without a reload. It checks in every 20 s, and
+    # a check-in that fails on a busy moment is simply followed by the next one,
+    # so allow two.
     expect(sam.locator("#editing-presence")).to_contain_text(
         re.compile(r"Alex Writer has had this article open since \d\d:\d\d\."),
-        timeout=30_000,
+        timeout=45_000,
     )
 
     # Sam saves: saving does not ask.
