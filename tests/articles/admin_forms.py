@@ -136,3 +136,16 @@ def form_data_from_page(response):
                 elif value is not None:
                     data[subform.add_prefix(name)] = str(value)
     return data
+
+
+def form_errors(response):
+    """Every error message the admin shows on the article form, as one string."""
+    context = response.context
+    messages = [str(e) for e in context["adminform"].form.errors.values()]
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        messages += [str(e) for e in formset.non_form_errors()]
+        messages += [
+            str(e) for form_errors in formset.errors for e in form_errors.values()
+        ]
+    return " ".join(messages)

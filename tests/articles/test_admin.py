@@ -7,26 +7,13 @@ from reversion.models import Version
 
 from articles.models import Article, Reference, Section
 from tests import builders
-from tests.articles.admin_forms import article_form_data, section_rows
+from tests.articles.admin_forms import article_form_data, form_errors, section_rows
 
 ADD_URL = reverse("admin:articles_article_add")
 
 
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def form_errors(response):
-    """Every error message the admin shows on the article form, as one string."""
-    context = response.context
-    messages = [str(e) for e in context["adminform"].form.errors.values()]
-    for inline in context["inline_admin_formsets"]:
-        formset = inline.formset
-        messages += [str(e) for e in formset.non_form_errors()]
-        messages += [
-            str(e) for form_errors in formset.errors for e in form_errors.values()
-        ]
-    return " ".join(messages)
 
 
 def assert_unchanged(article, before):

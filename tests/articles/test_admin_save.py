@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.models import Section
 from tests import builders
-from tests.articles.admin_forms import article_form_data, section_rows
+from tests.articles.admin_forms import article_form_data, form_errors, section_rows
 
 # This save made 132 queries when each section's id and anchor were checked by
 # a query of their own, and makes 69 now (with a little room for other work).
@@ -19,24 +19,13 @@ def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
-def errors_shown(response):
-    """Every error message on the article form and its sections, as one string."""
-    context = response.context
-    shown = [str(e) for e in context["adminform"].form.errors.values()]
-    for inline in context["inline_admin_formsets"]:
-        formset = inline.formset
-        shown += [str(e) for e in formset.non_form_errors()]
-        shown += [str(e) for errors in formset.errors for e in errors.values()]
-    return " ".join(shown)
-
-
 def save_with_one_section_reworded(client, article, words):
     rows = section_rows(article)
     rows[-1]["body"] += f"<p>{words}</p>"
     data = article_form_data(article, sections=rows)
     with CaptureQueriesContext(connection) as queries:
         response = client.post(change_url(article), data)
-    assert response.status_code == 302, errors_shown(response)
+    assert response.status_code == 302, form_errors(response)
     assert words in article.sections.last().body
     return len(queries)
 
@@ -74,7 +63,7 @@ def test_swapping_two_sections_anchors_is_refused_as_before(editor_client, draft
         change_url(draft), article_form_data(draft, sections=rows)
     )
     assert response.status_code == 200
-    assert "Two sections would have the same anchor" in errors_shown(response)
+    assert "Two sections would have the same anchor" in form_errors(response)
     assert [s.anchor for s in draft.sections.all()[:2]] == [
         first["anchor"],
         second["anchor"],
@@ -94,7 +83,7 @@ def test_an_anchor_a_deleted_section_frees_is_refused_until_it_is_gone(
         change_url(draft), article_form_data(draft, sections=rows)
     )
     assert response.status_code == 200
-    assert "Two sections would have the same anchor" in errors_shown(response)
+    assert "Two sections would have the same anchor" in form_errors(response)
     assert draft.sections.count() == 3
 
 
@@ -124,5 +113,5 @@ def test_a_section_id_that_is_not_a_number_is_refused(editor_client, draft):
         change_url(draft), article_form_data(draft, sections=rows)
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in errors_shown(response)
+    assert "Select a valid choice" in form_errors(response)
     assert not draft.sections.filter(heading="Changed heading").exists()
