@@ -16,6 +16,7 @@ move's transaction; every live article is locked first, in id order.
 """
 
 from django.db import transaction
+from django.db.models import Q
 
 from . import links, pagecache, rendering
 from .models import Article, PublishedArticle, PublishedTermUse
@@ -75,13 +76,34 @@ def definitions(term_ids, *, known=None):
     return [known[pk] for pk in term_ids if pk in known]
 
 
-def index_terms(published, term_ids):
-    """Record which glossary terms the live page ``published`` marks."""
-    PublishedTermUse.objects.filter(published=published).delete()
-    PublishedTermUse.objects.bulk_create(
-        PublishedTermUse(published=published, term_id=pk)
-        for pk in dict.fromkeys(term_ids)
-    )
+def record_uses(pages):
+    """Record which glossary terms live pages mark: ``pages`` maps each page's
+    id to the term ids it marked before and those it marks now. Only the rows
+    that change are written (those gone deleted, the new ones inserted, by page
+    then term): a use a page keeps is never written again, so recording a new
+    term's use takes no lock on the row of a term the page already marked
+    (which an editor may be moving at that moment)."""
+    gone, new = Q(), []
+    for published_id, (before, now) in sorted(pages.items()):
+        now = set(now)
+        if removed := before - now:
+            gone |= Q(published_id=published_id, term_id__in=sorted(removed))
+        new.extend((published_id, pk) for pk in sorted(now - before))
+    if gone:
+        PublishedTermUse.objects.filter(gone).delete()
+    if new:
+        PublishedTermUse.objects.bulk_create(
+            PublishedTermUse(published_id=published_id, term_id=pk)
+            for published_id, pk in new
+        )
+
+
+def index_terms(published, term_ids, *, before=None):
+    """Record which glossary terms the live page ``published`` marks; ``before``
+    (the term ids recorded until now) saves a query."""
+    if before is None:
+        before = set(published.term_uses.values_list("term", flat=True))
+    record_uses({published.pk: (set(before), term_ids)})
 
 
 def write(published, *, marker=None, known=None, uses=None, index=True):
@@ -111,7 +133,7 @@ def write(published, *, marker=None, known=None, uses=None, index=True):
     if uses is None:
         uses = set(published.term_uses.values_list("term", flat=True))
     if set(used) != set(uses):
-        index_terms(published, used)
+        index_terms(published, used, before=uses)
     return bool(changed)
 
 
@@ -164,13 +186,13 @@ def refresh_for_terms(term):
         changed = sum(
             write(page, marker=marker, known=known, index=False) for page in pages
         )
-        # The terms each page uses, recorded again in two statements for all.
-        stale = [p for p in pages if set(p.terms_used) != uses.get(p.pk, set())]
-        PublishedTermUse.objects.filter(published__in=stale).delete()
-        PublishedTermUse.objects.bulk_create(
-            PublishedTermUse(published=page, term_id=pk)
-            for page in stale
-            for pk in dict.fromkeys(page.terms_used)
+        # Only the uses that changed, for all the pages at once.
+        record_uses(
+            {
+                page.pk: (uses.get(page.pk, set()), page.terms_used)
+                for page in pages
+                if set(page.terms_used) != uses.get(page.pk, set())
+            }
         )
         return changed
 

@@ -127,7 +127,7 @@ def make_live(article, *, revision, fingerprint, approvals, now):
         credits=credits_for(snap.credits(), approvals),
         published_at=now,
     )
-    marking.index_terms(published, terms_used)
+    marking.index_terms(published, terms_used, before=set())  # a new copy
     article_links.index(published, linked)
     article_links.refresh_links_to(article.pk)
     published.related.set(Article.objects.filter(pk__in=snap.related_ids))

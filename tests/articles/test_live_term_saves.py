@@ -106,6 +106,37 @@ def test_a_draft_terms_new_address_rewrites_no_page(team, editor):
     assert "glossary-term" not in page_of(article)
 
 
+def uses_on(article):
+    """Return {term id: the row's id} of the terms the article's page marks."""
+    return dict(
+        PublishedTermUse.objects.filter(published__article=article).values_list(
+            "term", "pk"
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_the_terms_a_page_marks_are_recorded_without_rewriting_those_it_keeps(
+    team, editor
+):
+    term = live_term(team, "Oncologist", "oncologist")
+    article = live_article(team, 1, "<p>Your oncologist may offer a biopsy.</p>")
+    kept = uses_on(article)
+    assert list(kept) == [term.pk]
+
+    other = live_term(team, "Biopsy", "biopsy")  # goes live: one row added
+    uses = uses_on(article)
+    assert uses == {**kept, other.pk: uses[other.pk]}
+
+    assert save_term(editor, other, slug="tissue-sample").status_code == 302
+    assert uses_on(article) == uses  # moved: the page marks the same terms
+    assert 'href="#define-tissue-sample"' in page_of(article)
+
+    workflow.unpublish(term, by=team.publisher, comment="Merged into another")
+    assert uses_on(article) == {other.pk: uses[other.pk]}  # taken down: one gone
+    assert "define-oncologist" not in page_of(article)
+
+
 # Saved at the same moment as other moves, on PostgreSQL with real threads.
 
 on_postgresql = pytest.mark.skipif(
@@ -175,3 +206,36 @@ def test_a_term_moved_while_its_new_definition_goes_live(attempt):
     html = page_of(article)
     assert "define-oncologist" not in html
     assert f'<span id="define-cancer-doctor-text">{ONCOLOGIST}</span>' in html
+
+
+@pytest.mark.parametrize("attempt", range(5))
+@pytest.mark.django_db(transaction=True)
+@on_postgresql
+def test_a_term_moved_while_another_goes_live_on_a_page_marking_both(attempt):
+    """The new address takes the term's row as a key lock; publishing the other
+    term records only the page's new use (not again the moved term's), so it
+    needs no lock on the moved term's row: each waits its turn, neither is
+    refused, and the page marks both, the first at its new address."""
+    team = builders.make_team()
+    term = live_term(team, "Oncologist", "oncologist", definition=ONCOLOGIST)
+    article = live_article(team, attempt, "<p>Your oncologist may offer a biopsy.</p>")
+    other = approved_term(team, "Biopsy", "biopsy")
+    editor = signed_in_editor(team)
+
+    results = race(
+        lambda: save_term(editor, term, slug="cancer-doctor").status_code,
+        lambda: workflow.publish(other, by=team.publisher),
+    )
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert results[0] == 302
+    html = page_of(article)
+    assert "define-oncologist" not in html
+    assert 'href="#define-cancer-doctor"' in html
+    assert f'<span id="define-cancer-doctor-text">{ONCOLOGIST}</span>' in html
+    assert 'href="#define-biopsy"' in html
+    live = PublishedArticle.objects.get(article=article)
+    assert [entry["slug"] for entry in live.glossary] == ["cancer-doctor", "biopsy"]
+    assert set(
+        PublishedTermUse.objects.filter(published=live).values_list("term", flat=True)
+    ) == {term.pk, other.pk}
