@@ -19,33 +19,16 @@ each.
 import os
 import statistics
 import sys
-import tempfile
 import time
 import warnings
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "infosite.settings")
-# Pages name static files without collectstatic's manifest; what is timed is the same.
-os.environ.setdefault("TESTING", "1")
-for name, value in {
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "0",
-    "LOG_LEVEL": "WARNING",
-    # Creating and dropping its database can take longer than the site's limit.
-    "DB_STATEMENT_TIMEOUT_MS": "0",
-}.items():
-    os.environ.setdefault(name, value)
-os.environ.setdefault("SECRET_KEY", f"benchmark-only-{time.time()}-not-a-real-key" * 2)
-
+# What the site needs besides what _database sets: plain http, and quiet logs.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
 # Static files are not collected for this (whitenoise says so once).
 warnings.filterwarnings("ignore", message="No directory at")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
+from _database import own_database  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -53,16 +36,6 @@ from django.urls import reverse  # noqa: E402
 from reversion.models import Version  # noqa: E402
 
 RUNS = 7
-
-
-def own_database(folder):
-    """Create an empty, migrated database of the configured kind; return its name."""
-    test = settings.DATABASES["default"].setdefault("TEST", {})
-    if connection.vendor == "sqlite":
-        test["NAME"] = str(Path(folder) / "history_bench.sqlite3")
-    else:
-        test["NAME"] = f"{settings.DATABASES['default']['NAME']}_history_bench"
-    return connection.creation.create_test_db(verbosity=0, autoclobber=True)
 
 
 def build(versions):
@@ -123,58 +96,50 @@ def measure_saves(client, article):
 
 
 def main(versions):
-    with tempfile.TemporaryDirectory() as folder:
-        name = own_database(folder)
-        try:
-            team, article = build(versions)
-            count = article.versions.count()
-            first = Version.objects.get_for_object(article).order_by("pk").first()
-            editor = Client(HTTP_HOST="127.0.0.1")
-            editor.force_login(team.editor)
-            pages = -(-count // 50)
-            history = reverse("admin:articles_article_history", args=[article.pk])
-            compare = reverse("reviews:compare", args=[article.pk])
-            screens = [
-                ("Admin history, page 1", history),
-                (f"Admin history, page {pages // 2}", f"{history}?p={pages // 2}"),
-                (f"Admin history, page {pages} (last)", f"{history}?p={pages}"),
-                (
-                    "Admin edit form",
-                    reverse("admin:articles_article_change", args=[article.pk]),
-                ),
-                (
-                    "Restore confirmation, version 1",
-                    reverse(
-                        "admin:articles_article_revision", args=[article.pk, first.pk]
-                    ),
-                ),
-                ("Review workspace", reverse("reviews:article", args=[article.pk])),
-                ("Compare page (live with draft)", compare),
-                (
-                    "Compare page (version 1 with draft)",
-                    f"{compare}?from={first.revision_id}",
-                ),
-            ]
-            print(
-                f"{count:,} saved versions, {connection.vendor}, "
-                f"median of {RUNS} requests\n"
-            )
-            print("| Screen | Time (ms) | Queries |")
-            print("|---|---:|---:|")
-            slow = []
-            for label, url in screens:
-                seconds, queries = measure(editor, url)
-                print(f"| {label} | {seconds * 1000:.0f} | {queries} |")
-                if seconds >= 1:
-                    slow.append(label)
-            seconds, queries = measure_saves(editor, article)
-            print(
-                f"| Admin save (edit form posted) | {seconds * 1000:.0f} | {queries} |"
-            )
+    with own_database("history_bench"):
+        team, article = build(versions)
+        count = article.versions.count()
+        first = Version.objects.get_for_object(article).order_by("pk").first()
+        editor = Client(HTTP_HOST="127.0.0.1")
+        editor.force_login(team.editor)
+        pages = -(-count // 50)
+        history = reverse("admin:articles_article_history", args=[article.pk])
+        compare = reverse("reviews:compare", args=[article.pk])
+        screens = [
+            ("Admin history, page 1", history),
+            (f"Admin history, page {pages // 2}", f"{history}?p={pages // 2}"),
+            (f"Admin history, page {pages} (last)", f"{history}?p={pages}"),
+            (
+                "Admin edit form",
+                reverse("admin:articles_article_change", args=[article.pk]),
+            ),
+            (
+                "Restore confirmation, version 1",
+                reverse("admin:articles_article_revision", args=[article.pk, first.pk]),
+            ),
+            ("Review workspace", reverse("reviews:article", args=[article.pk])),
+            ("Compare page (live with draft)", compare),
+            (
+                "Compare page (version 1 with draft)",
+                f"{compare}?from={first.revision_id}",
+            ),
+        ]
+        print(
+            f"{count:,} saved versions, {connection.vendor}, "
+            f"median of {RUNS} requests\n"
+        )
+        print("| Screen | Time (ms) | Queries |")
+        print("|---|---:|---:|")
+        slow = []
+        for label, url in screens:
+            seconds, queries = measure(editor, url)
+            print(f"| {label} | {seconds * 1000:.0f} | {queries} |")
             if seconds >= 1:
-                slow.append("Admin save")
-        finally:
-            connection.creation.destroy_test_db(name, verbosity=0)
+                slow.append(label)
+        seconds, queries = measure_saves(editor, article)
+        print(f"| Admin save (edit form posted) | {seconds * 1000:.0f} | {queries} |")
+        if seconds >= 1:
+            slow.append("Admin save")
     if slow:
         raise SystemExit(f"A second or more: {', '.join(slow)}")
 
