@@ -1,4 +1,7 @@
-"""Build the POST data the admin's article form sends, as an editor's browser would."""
+"""Build the POST data the admin's article form sends, as an editor's browser would,
+and the address of the form it is posted to."""
+
+from django.urls import reverse
 
 from articles import revisions
 from articles.models import Article
@@ -149,3 +152,9 @@ def form_errors(response):
             str(e) for form_errors in formset.errors for e in form_errors.values()
         ]
     return " ".join(messages)
+
+
+def change_url(record):
+    """Return the address of the admin's form for an article (or another of the
+    app's records: a reference, a reviewer)."""
+    return reverse(f"admin:articles_{record._meta.model_name}_change", args=[record.pk])

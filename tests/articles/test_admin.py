@@ -7,13 +7,14 @@ from reversion.models import Version
 
 from articles.models import Article, Reference, Section
 from tests import builders
-from tests.articles.admin_forms import article_form_data, form_errors, section_rows
+from tests.articles.admin_forms import (
+    article_form_data,
+    change_url,
+    form_errors,
+    section_rows,
+)
 
 ADD_URL = reverse("admin:articles_article_add")
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def assert_unchanged(article, before):

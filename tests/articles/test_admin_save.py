@@ -4,19 +4,19 @@ the number of queries does not grow with the number of sections."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from articles.models import Section
 from tests import builders
-from tests.articles.admin_forms import article_form_data, form_errors, section_rows
+from tests.articles.admin_forms import (
+    article_form_data,
+    change_url,
+    form_errors,
+    section_rows,
+)
 
 # This save made 132 queries when each section's id and anchor were checked by
 # a query of their own, and makes 69 now (with a little room for other work).
 MOST_QUERIES = 75
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def save_with_one_section_reworded(client, article, words):

@@ -11,14 +11,7 @@ from articles import revisions
 from articles.models import Article, Section
 from reviews import services
 from tests import builders
-from tests.articles.admin_forms import (
-    article_form_data,
-    section_rows,
-)
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
+from tests.articles.admin_forms import article_form_data, change_url, section_rows
 
 
 def history_url(article):

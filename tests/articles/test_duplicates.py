@@ -9,12 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article, Reference
 from tests import builders
-from tests.articles.admin_forms import article_form_data
-
-
-def change_url(obj):
-    name = obj._meta.model_name
-    return reverse(f"admin:articles_{name}_change", args=[obj.pk])
+from tests.articles.admin_forms import article_form_data, change_url
 
 
 def new_article(topic, title, slug):

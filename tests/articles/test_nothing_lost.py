@@ -16,6 +16,7 @@ from articles.models import PRESENCE_EXPIRES, Article, EditingPresence, Section
 from tests import builders
 from tests.articles.admin_forms import (
     article_form_data,
+    change_url,
     form_data_from_page,
     section_rows,
 )
@@ -23,10 +24,6 @@ from tests.articles.admin_forms import (
 LONDON = ZoneInfo("Europe/London")
 # A fixed morning: the notices say "since 09:42".
 MORNING = datetime.datetime(2026, 3, 3, 9, 42, tzinfo=LONDON)
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def presence_url(article):

@@ -23,17 +23,13 @@ from articles.richtext import (
     tidy_pasted,
 )
 from tests import builders
-from tests.articles.admin_forms import article_form_data, section_rows
+from tests.articles.admin_forms import article_form_data, change_url, section_rows
 
 SAMPLES = Path(__file__).parent / "samples"
 
 
 def sample(name):
     return (SAMPLES / name).read_text(encoding="utf-8")
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def squash(html):

@@ -10,7 +10,7 @@ from articles import workflow
 from articles.content import ArticleContent
 from articles.models import Approval, Article, ArticleReference, Reviewer
 from tests import builders
-from tests.articles.admin_forms import article_form_data
+from tests.articles.admin_forms import article_form_data, change_url
 
 
 @pytest.mark.django_db
@@ -87,10 +87,6 @@ def test_a_lay_reviewer_turned_clinical_cannot_fill_the_clinical_slot(draft, tea
     assert workflow.missing_for(builders.fresh(draft)) == [
         "1 approval from a clinical expert"
     ]
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 @pytest.mark.django_db

@@ -12,16 +12,12 @@ from articles import workflow
 from articles.models import State
 from reviews import services
 from tests import builders
-from tests.articles.admin_forms import article_form_data
+from tests.articles.admin_forms import article_form_data, change_url
 
 LONDON = ZoneInfo("Europe/London")
 BOTH = "Dr Sample Clinician and Sample Lay Reviewer will need to review it again."
 WARNING = "Saving will send this article back to draft. " + BOTH
 COMMENT = "Clear and kind. Thank you."
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def workspace_url(article):
