@@ -184,9 +184,8 @@ def refresh_record(article, record):
                     record.is_sample,
                 )
             )
-    published.save(update_fields=["credits"])
     _index_people(published)
-    rendering.render_body(published)
+    rendering.render_body(published, changed=["credits"])  # one UPDATE for both
     return f"Credit updated on the live page: {record}"
 
 

@@ -185,15 +185,17 @@ def text_fields(published):
     return {"body_html": content.render_text(), "has_glossary": bool(content.glossary)}
 
 
-def render_body(published, *, references=None):
+def render_body(published, *, references=None, changed=()):
     """Render a live copy's body from its fields and store it on the copy.
 
     Every writer of a copy calls this inside its transaction, after its change,
     holding the locks that keep another writer from changing the copy meanwhile
     (``articles.links`` explains the order), with ``published`` holding the
-    copy's current fields.
+    copy's current fields. The fields named in ``changed`` (which the caller
+    changed on ``published``) are stored in the same statement as the body.
     """
-    fields = body_fields(published, references=references)
+    fields = {name: getattr(published, name) for name in changed}
+    fields.update(body_fields(published, references=references))
     PublishedArticle.objects.filter(pk=published.pk).update(**fields)
     for name, value in fields.items():
         setattr(published, name, value)

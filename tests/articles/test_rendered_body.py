@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from articles import rendering, workflow
 from articles.models import PublishedArticle, Reference, Reviewer
@@ -95,6 +96,26 @@ def test_an_approved_reviewer_change_reaches_the_stored_body(
 
     page = assert_served_as_rendered_afresh(article, monkeypatch)
     assert "Dr Sample Oncologist-Renamed, Consultant Medical Oncologist" in page
+
+
+@pytest.mark.django_db
+def test_an_approved_reviewer_change_writes_the_live_copy_once(article, team):
+    reviewer = Reviewer.objects.get(name="Dr Sample Oncologist")
+    reviewer.credentials = "Consultant Oncologist, Example Hospital"
+    reviewer.save()
+
+    with CaptureQueriesContext(connection) as queries:
+        workflow.approve_record_change(reviewer, by=team.publisher)
+
+    copy_updates = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('UPDATE "articles_publishedarticle"')
+    ]
+    assert len(copy_updates) == 1  # the credits and the body they are shown in
+    assert "Dr Sample Oncologist, Consultant Oncologist, Example Hospital" in served(
+        article
+    )
 
 
 @pytest.mark.django_db
