@@ -8,6 +8,7 @@ production settings, over a SQLite database holding the demo content.
 """
 
 import gc
+import itertools
 import json
 import os
 import subprocess
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from django.core.handlers.wsgi import WSGIRequest
+
+import infosite.apps
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -56,6 +59,12 @@ STAFF_PAGES = [
 SERVE_READERS = """
 import io, json, sys
 from infosite.wsgi import application
+import infosite.apps
+
+# What each hand-back of free memory to the system answered.
+returned = []
+return_free_memory = infosite.apps.return_free_memory
+infosite.apps.return_free_memory = lambda: returned.append(return_free_memory())
 
 def get(path):
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
@@ -133,13 +142,16 @@ def demo_database(tmp_path_factory):
 def test_a_readers_worker_loads_neither_the_editors_tools_nor_the_staff_pages(
     demo_database,
 ):
-    served, loaded = run(
-        SERVE_READERS + "print(json.dumps([served, loaded]))\n",
+    served, loaded, returned = run(
+        SERVE_READERS + "print(json.dumps([served, loaded, returned]))\n",
         demo_database,
         json.dumps(EDITORS_TOOLS + STAFF_PAGES),
     )
     assert served[:2] == ["miss", "hit"], served
     assert loaded == [], f"loaded for readers: {loaded}"
+    # Once, as Django's second request started (the article's second answer came
+    # from the page cache, in front of Django), and this C library could.
+    assert returned == [True]
 
 
 # Then, in the same worker, a staff member's first requests.
@@ -222,3 +234,42 @@ def test_what_a_page_left_behind_is_freed_when_the_next_request_starts(client, a
     ]
     # Only the last request's: it is freed as the next one starts.
     assert len(left) <= 1
+
+
+def test_a_worker_hands_free_memory_back_after_its_first_request_then_now_and_then(
+    client, article, monkeypatch
+):
+    assert infosite.apps.RETURN_FREE_MEMORY_EVERY == 200
+    monkeypatch.setattr(infosite.apps, "RETURN_FREE_MEMORY_EVERY", 5)
+    monkeypatch.setattr(infosite.apps, "_requests_started", itertools.count(1))
+    started = []
+    monkeypatch.setattr(
+        infosite.apps,
+        "return_free_memory",
+        lambda: started.append(len(served) + 1),
+    )
+    served = []
+    for _ in range(11):
+        served.append(client.get(article.get_absolute_url()).status_code)
+    assert served == [200] * 11
+    # As the 2nd, 5th and 10th requests started.
+    assert started == [2, 5, 10]
+
+
+def test_memory_is_handed_back_on_glibc_and_pages_are_served_without_it(
+    client, article, monkeypatch
+):
+    assert infosite.apps.return_free_memory() is True  # Linux with glibc.
+
+    def no_malloc_trim(name):
+        raise OSError(f"{name}: not glibc")
+
+    infosite.apps._malloc_trim.cache_clear()
+    monkeypatch.setattr(infosite.apps.ctypes, "CDLL", no_malloc_trim)
+    try:
+        assert infosite.apps.return_free_memory() is False
+        monkeypatch.setattr(infosite.apps, "_requests_started", itertools.count(1))
+        for _ in range(3):
+            assert client.get(article.get_absolute_url()).status_code == 200
+    finally:
+        infosite.apps._malloc_trim.cache_clear()
