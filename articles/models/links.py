@@ -7,7 +7,7 @@ it are rewritten to its new address at once (``articles.links``).
 """
 
 from django.db import models
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_init, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -70,6 +70,33 @@ class PublishedLink(models.Model):
 @receiver(post_init, sender="articles.Article", dispatch_uid="links.loaded")
 def _remember_address(sender, instance, **kwargs):
     instance._stored_slug = instance.__dict__.get("slug")
+
+
+@receiver(pre_save, sender="articles.Article", dispatch_uid="links.moving")
+def _address_moving(sender, instance, update_fields=None, **kwargs):
+    # A new address changes a unique column, so writing it locks the row as a
+    # key lock, which a page going live needs (as a key share) to record that it
+    # uses this article (a glossary term it marks, a related article). Pages are
+    # written with the public version locked first (``articles.links``), so an
+    # address change that writes pages afterwards (``_address_saved``, and the
+    # page cache for an article ever published) takes it before the row too:
+    # else it would wait for a publish holding the public version, and the
+    # publish for its row. A save keeping the address does not wait for it here.
+    if instance._state.adding or (
+        update_fields is not None and "slug" not in update_fields
+    ):
+        return
+    before = getattr(instance, "_stored_slug", None)
+    if not before or before == instance.slug:
+        return
+    if instance.first_published_at is not None or _linked_from_live_pages(instance):
+        from .. import pagecache
+
+        pagecache.public_pages_changed()
+
+
+def _linked_from_live_pages(article):
+    return PublishedLink.objects.filter(target_id=article.pk).exists()
 
 
 @receiver(post_save, sender="articles.Article", dispatch_uid="links.saved")
