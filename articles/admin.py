@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import conflicts, display, links, revisions, richtext
+from . import conflicts, display, links, pagecache, revisions, richtext
 from .compare import compare
 from .forms import ArticleForm, ReferenceForm, RowsReadOnce, SectionForm
 from .models import (
@@ -358,10 +358,14 @@ class ArticleAdmin(BoundedSearch, VersionAdmin):
         """Save the content the form edits, and nothing else: publication, review
         and workflow fields are written only by workflow moves."""
         if change:
+            # A field public pages read is written only when the editor changed
+            # it: writing it unchanged would retire every kept public page.
+            unchanged = pagecache.PUBLIC_ARTICLE_FIELDS - set(form.changed_data)
             obj.save(
                 update_fields=[
                     *form.fields.keys()
-                    - {"base_revision", "conflict_base", "related_articles"},
+                    - {"base_revision", "conflict_base", "related_articles"}
+                    - unchanged,
                     "updated_at",
                 ]
             )

@@ -197,12 +197,6 @@ def test_saves_keeping_the_address_do_not_wait_for_publishing_first(
     assert Article.objects.get(pk=article.pk).summary == "Shorter."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The admin saves the address with every save (ArticleAdmin.save_model "
-    "names each form field), so the page cache retires public pages after the "
-    "row is written (pagecache._article_saved) though the address is unchanged.",
-)
 @pytest.mark.django_db
 def test_saving_a_live_terms_draft_retires_no_public_page(team, editor):
     term = live_term(team, "Oncologist", "oncologist")
@@ -210,7 +204,25 @@ def test_saving_a_live_terms_draft_retires_no_public_page(team, editor):
 
     assert save_term(editor, term, summary=ONCOLOGIST).status_code == 302
 
+    assert Article.objects.get(pk=term.pk).summary == ONCOLOGIST
     assert PublicVersion.objects.get().value == version
+
+
+@pytest.mark.django_db
+def test_a_live_articles_draft_keeps_the_public_pages_its_topic_retires_them(
+    team, editor
+):
+    article = live_article(team, 1, "<p>Checks after treatment.</p>")
+    version = PublicVersion.objects.get().value
+
+    assert save_article(editor, article, summary="Shorter.").status_code == 302
+    assert Article.objects.get(pk=article.pk).summary == "Shorter."
+    assert PublicVersion.objects.get().value == version
+
+    topic = builders.make_topic("Living well")
+    assert save_article(editor, article, topic=topic.pk).status_code == 302
+    assert Article.objects.get(pk=article.pk).topic == topic
+    assert PublicVersion.objects.get().value > version
 
 
 # Saved at the same moment as other moves, on PostgreSQL with real threads.
