@@ -13,11 +13,12 @@ when the browser already has it, and a Cache-Control header that lets a CDN
 hold it briefly and serve it stale while it checks again.
 
 Kept pages are answered at the outer edge of the site, in front of Django
-(``KeptPages``, the WSGI application in ``infosite/wsgi.py``): a hit costs one
-cache read and, with a local-memory cache, one small database read (the
-version); with a shared cache (Redis) the version and the page come back in one
-round trip. The middleware, first in ``MIDDLEWARE``, applies the same rules
-to every request that reaches Django: it keeps the pages Django makes, marks
+(``KeptPages``, the WSGI application in ``infosite/wsgi.py``). With a shared
+cache (Redis) the version and the page come back in one round trip. With a
+local-memory cache a hit costs one cache read and one memory read: the version
+is on a board every process of the site on this machine maps
+(``articles/versionboard.py``), or, without a board, one small database read.
+The middleware, first in ``MIDDLEWARE``, applies the same rules to every request that reaches Django: it keeps the pages Django makes, marks
 staff pages private, and answers from the cache when the site runs without the
 WSGI front (the test client, ASGI). Both give the same status, headers and body.
 
@@ -26,15 +27,18 @@ the last version seen. When the cache is down, pages are made as if there were
 no cache.
 """
 
+import contextlib
 import datetime
 import hashlib
 import logging
+import os
 import sys
 import threading
 import time
 
 from django.conf import settings
 from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.core.signals import setting_changed
 from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -43,6 +47,7 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from .models import PublicVersion
+from .versionboard import BoardUnusable, VersionBoard
 
 logger = logging.getLogger(__name__)
 
@@ -98,9 +103,9 @@ def options():
     return settings.INFOSITE["PAGE_CACHE"]
 
 
-# The number in the cache is always one the database held: a publish puts its
-# own there after it commits, and each process puts the database's back there
-# when it finds the cache's behind (see ``_checked``).
+# The number in the cache (or on the board) is always one the database held: a
+# publish puts its own there after it commits, and each process puts the
+# database's back there when it finds the cache's behind (see ``_checked``).
 VERSION_KEY = "page:public-version"
 LOCAL_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
@@ -108,14 +113,138 @@ LOCAL_CACHES = (
 )
 
 
-def _version_in_cache():
-    """Whether the version lives in the cache (shared by every worker and
-    command, as Redis is) or in the database (a cache in one process's memory
-    cannot tell the others that a page is out of date)."""
+def _version_source():
+    """Where readers find the version: "cache" (shared by every worker and
+    command, as Redis is), "board" (a file every process on this machine maps,
+    for a cache in each process's own memory), or "database" (one query a hit,
+    when there is no board or it cannot be used)."""
     where = options()["VERSION_IN"]
     if where == "auto":
-        return settings.CACHES[options()["CACHE"]]["BACKEND"] not in LOCAL_CACHES
-    return where == "cache"
+        if settings.CACHES[options()["CACHE"]]["BACKEND"] not in LOCAL_CACHES:
+            return "cache"
+        where = "board"
+    if where == "board":
+        return "board" if _open_board() is not None else "database"
+    return "cache" if where == "cache" else "database"
+
+
+def _version_in_cache():
+    return _version_source() == "cache"
+
+
+# The board this process uses: the directory it was opened for, and when to try
+# again when it could not be used. Opened and closed under the lock; read
+# without it (a thread keeps the board it found).
+_board = None
+_board_for = None
+_board_retry = 0.0
+_board_lock = threading.Lock()
+
+
+def _open_board():
+    """This site's board, or None (no board directory set, or the board cannot
+    be used: said in the log at most once a minute)."""
+    directory = options()["BOARD_DIR"]
+    if _board_for == directory and (_board is not None or _now() < _board_retry):
+        return _board
+    with _board_lock:
+        if _board_for == directory and (_board is not None or _now() < _board_retry):
+            return _board
+        return _open_board_in(directory)
+
+
+def _open_board_in(directory):
+    global _board, _board_for, _board_retry, _next_check
+    _close_board()
+    _board_for = directory
+    if not directory:
+        _board_retry = float("inf")
+        return None
+    path = os.path.join(directory, _board_name())
+    try:
+        _board = VersionBoard(path)
+    except (OSError, ValueError, BoardUnusable) as error:
+        _board_retry = _now() + options()["CHECK_SECONDS"]
+        _warn(
+            f"Page version board {path} cannot be used ({error}); "
+            "the version is read from the database on every page."
+        )
+        return None
+    _next_check = 0.0  # Its number is compared with the database's before use.
+    return _board
+
+
+def _board_name():
+    """The board's file name: one per site's data, so two sites or two test
+    databases on one machine never share a board."""
+    database = connections["default"].settings_dict
+    cache = settings.CACHES[options()["CACHE"]]
+    identity = "\n".join(
+        str(part)
+        for part in (
+            database["ENGINE"],
+            database["NAME"],
+            database.get("HOST", ""),
+            database.get("PORT", ""),
+            cache.get("KEY_PREFIX", ""),
+            cache.get("VERSION", 1),
+        )
+    )
+    digest = hashlib.sha256(identity.encode()).hexdigest()
+    return f"infosite-page-version-{digest[:20]}"
+
+
+def _close_board():
+    global _board, _board_for
+    board, _board, _board_for = _board, None, None
+    if board is not None:
+        with contextlib.suppress(OSError, ValueError):
+            board.close()
+
+
+def _read_board():
+    """The board's number (None when it has none yet, or when it cannot be
+    read: then the board is put aside and the database asked)."""
+    board = _board
+    try:
+        return board.read()
+    except (AttributeError, ValueError):
+        return None  # Closed by another thread meanwhile: ask the database.
+    except BoardUnusable as error:
+        _board_failed(error)
+        return None
+
+
+def _board_failed(error):
+    """Put the board aside for ``CHECK_SECONDS``: until then the version is
+    read from the database."""
+    global _board_for, _board_retry
+    _warn(
+        f"Page version board failed ({error}); "
+        "the version is read from the database on every page."
+    )
+    with _board_lock:
+        _close_board()
+        _board_for = options()["BOARD_DIR"]
+        _board_retry = _now() + options()["CHECK_SECONDS"]
+
+
+def _settings_changed(setting, **kwargs):
+    if setting in ("INFOSITE", "CACHES", "DATABASES"):
+        with _board_lock:
+            _close_board()
+
+
+def _after_fork():
+    global _board_lock
+    _board_lock = threading.Lock()
+    _close_board()
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="pagecache.board")
+# A child process gets its own: a lock taken through the parent's open file
+# would not keep the two apart.
+os.register_at_fork(after_in_child=_after_fork)
 
 
 def _version_in_database():
@@ -196,13 +325,26 @@ def _checked(cached, outside_a_request=False):
     be reached just after a publish. So every ``CHECK_SECONDS`` (and whenever
     the cache has no number) this process reads the database's; while the
     cache's is behind, the database's is served and put back in the cache. A
-    reader gets no page older than the last publish for longer than that."""
+    reader gets no page older than the last publish for longer than that.
+
+    With the board, ``cached`` was read before the database: only a database
+    that went back (a backup restored) can then hold a smaller number, and the
+    board is set back to it."""
     global _database_version, _next_check
     if cached is None or _now() >= _next_check:
         _next_check = _now() + options()["CHECK_SECONDS"]
+        board = _board
+        if board is not None and board.replaced():
+            # Removed, or made again: the next page opens the new one.
+            with _board_lock:
+                if _board is board:
+                    _close_board()
         found = _database_version_now(outside_a_request)
         if found is not None:
             _database_version = found
+            if cached is not None and found < cached and _board is not None:
+                _lower_board(cached, found)
+                return _remember(found)
     if cached is not None and cached >= _database_version:
         return _remember(cached)
     _raise_cached_version(_database_version)
@@ -224,7 +366,7 @@ def public_pages_changed():
                 PublicVersion.objects.create(pk=1, value=1)
         except IntegrityError:
             PublicVersion.objects.filter(pk=1).update(value=F("value") + 1)
-    if _version_in_cache():
+    if _version_source() != "database":
         _after_commit(_move_cached_version)
     from . import export
 
@@ -257,7 +399,14 @@ def _is_redis(cache):
 
 
 def _raise_cached_version(version):
-    """Set the cache's number to ``version`` unless it holds a larger one."""
+    """Set the cache's (or the board's) number to ``version`` unless it holds a
+    larger one."""
+    source = _version_source()
+    if source == "board":
+        _raise_board(version)
+        return
+    if source == "database":
+        return
     cache = _cache()
     if _is_redis(cache):
         cache.raise_number(VERSION_KEY, version)
@@ -272,6 +421,33 @@ def _raise_cached_version(version):
 
 
 _raising = threading.Lock()
+
+
+def _raise_board(version):
+    board = _board
+    if board is None:  # Closed by another thread meanwhile: its next check mends it.
+        return
+    try:
+        board.raise_to(version)
+    except (OSError, ValueError) as error:
+        _board_failed(error)
+
+
+def _lower_board(seen, version):
+    board = _board
+    if board is None:
+        return
+    try:
+        if board.lower(seen, version):
+            logger.warning(
+                "The database's public version went back from %s to %s (a "
+                "backup restored?): the page version board now holds %s.",
+                seen,
+                version,
+                version,
+            )
+    except (OSError, ValueError, BoardUnusable) as error:
+        _board_failed(error)
 
 
 def _seconds_until_tomorrow():
@@ -338,12 +514,16 @@ def _lookup(key, outside_a_request=False):
     """Return the public version, and the page kept at ``key`` if it was made
     under that version (else None). With the version in the cache, both come
     back in one round trip."""
-    if _version_in_cache():
+    source = _version_source()
+    if source == "cache":
         found = _read_version_and_page(key)
         if found is None:  # The cache is away: nothing to serve or keep.
             return _last_version_seen, None
         cached, raw = found
         version = _checked(cached, outside_a_request)
+    elif source == "board":
+        version = _checked(_read_board(), outside_a_request)
+        raw = _read(key)
     else:
         version = _database_version_now(outside_a_request)
         version = _remember(version) if version is not None else _last_version_seen

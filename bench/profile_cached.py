@@ -1,7 +1,9 @@
 """Profile a page from the page cache in-process: the project's WSGI application
 (the front that answers kept pages, then Django) driven as gunicorn drives it,
 on the database in DATABASE_URL, with the cache the environment gives (Redis
-when REDIS_URL is set, local memory otherwise).
+when REDIS_URL is set, local memory otherwise; with local memory the version
+comes from the page version board, or from the database with
+PAGE_CACHE_BOARD_DIR= set empty).
 
     DATABASE_URL=... .venv/bin/python bench/profile_cached.py [REQUESTS] [PATH]
 
@@ -27,6 +29,11 @@ STEPS = [
     ("  deciding the request may take part", "articles/pagecache.py", "_takes_part"),
     ("  naming the page (scheme, host check, path)", "articles/pagecache.py", "_key"),
     ("  version and page from the cache", "articles/pagecache.py", "_lookup"),
+    (
+        "    the version from the board (a memory read)",
+        "articles/pagecache.py",
+        "_read_board",
+    ),
     (
         "    the version from PostgreSQL (with connection checks)",
         "articles/pagecache.py",

@@ -6,6 +6,7 @@ secret key and allowed hosts must be given; nothing falls back to a default.
 
 import datetime
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -383,11 +384,23 @@ INFOSITE = {
     "PAGE_CACHE": {
         "ENABLED": env_bool("PAGE_CACHE", True),
         "CACHE": "default",
-        # Where the number that retires old pages lives: "auto" keeps it in a
-        # shared cache (Redis), and in the database with a local-memory cache.
+        # Where readers find the number that retires old pages (it always lives
+        # in the database too): "auto" reads it from a shared cache (Redis), and
+        # with a local-memory cache from the board below, or from the database
+        # on every page when there is no board. "cache", "board" or "database"
+        # choose.
         "VERSION_IN": os.environ.get("PAGE_CACHE_VERSION_IN", "auto"),
-        # With the version in the cache: how often each process compares it with
-        # the database's, the longest a missed publish can go unseen.
+        # The board: a 16-byte file every process of the site on this machine
+        # maps (web workers, task worker, scheduled commands), in this directory.
+        # /dev/shm, because systemd's PrivateTmp gives each unit its own /tmp.
+        # Empty: no board.
+        "BOARD_DIR": os.environ.get(
+            "PAGE_CACHE_BOARD_DIR",
+            "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir(),
+        ),
+        # With the version in the cache or on the board: how often each process
+        # compares it with the database's, the longest a missed publish can go
+        # unseen.
         "CHECK_SECONDS": float(os.environ.get("PAGE_CACHE_CHECK_SECONDS", "5")),
         "SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "3600")),
         "CDN_SECONDS": int(os.environ.get("PAGE_CACHE_CDN_SECONDS", "60")),

@@ -1,6 +1,9 @@
 """Settings for the test suite: production settings with test-only secrets and hosts."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault(
     "SECRET_KEY", "test-only-secret-key-not-for-any-real-site-0123456789"
@@ -18,4 +21,16 @@ CSRF_COOKIE_SECURE = False
 
 # Most tests count the queries a page costs to make: the page cache is switched
 # on where a test is about it (tests/articles/test_page_cache.py).
-INFOSITE = {**INFOSITE, "PAGE_CACHE": {**INFOSITE["PAGE_CACHE"], "ENABLED": False}}  # noqa: F405
+# The page version board (articles/versionboard.py) is named after the database,
+# and an in-memory SQLite database has the same name in every test run: each
+# run gets a board directory of its own, so runs side by side never share one.
+_board_dir = tempfile.mkdtemp(prefix="infosite-test-board-")
+atexit.register(shutil.rmtree, _board_dir, ignore_errors=True)
+INFOSITE = {
+    **INFOSITE,  # noqa: F405
+    "PAGE_CACHE": {
+        **INFOSITE["PAGE_CACHE"],  # noqa: F405
+        "ENABLED": False,
+        "BOARD_DIR": _board_dir,
+    },
+}

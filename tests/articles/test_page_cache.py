@@ -42,12 +42,15 @@ def at_once(function):
     function()
 
 
-@pytest.fixture(params=["database", "cache"])
-def cached(request):
-    """The page cache on, with its version kept in the database (a local-memory
-    cache) or in the cache itself (as with Redis)."""
+@pytest.fixture(params=["database", "cache", "board"])
+def cached(request, tmp_path, monkeypatch):
+    """The page cache on, with readers finding its version in the database, in
+    the cache itself (as with Redis), or on a board in a fresh directory (a
+    local-memory cache), with the clock stopped."""
+    if request.param == "board":
+        monkeypatch.setattr(pagecache, "_now", lambda: 1000.0)
     with (
-        page_cache(VERSION_IN=request.param),
+        page_cache(VERSION_IN=request.param, BOARD_DIR=str(tmp_path)),
         mock.patch.object(pagecache, "_after_commit", at_once),
     ):
         yield request.param
@@ -695,9 +698,12 @@ def test_with_the_cache_away_the_front_leaves_pages_to_django(article, site, cap
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
-    "version_in", ["database", "cache", pytest.param("redis", marks=needs_redis)]
+    "version_in",
+    ["database", "cache", "board", pytest.param("redis", marks=needs_redis)],
 )
-def test_a_reader_and_a_publisher_at_the_same_moment(article, team, served, version_in):
+def test_a_reader_and_a_publisher_at_the_same_moment(
+    article, team, served, version_in, tmp_path
+):
     """Real threads and connections: a reader's page made from the old content
     while a publish commits is never served once the publish has finished."""
     django, front = served
@@ -725,7 +731,10 @@ def test_a_reader_and_a_publisher_at_the_same_moment(article, team, served, vers
 
     with (
         override_settings(CACHES=REDIS if version_in == "redis" else settings.CACHES),
-        page_cache(VERSION_IN="database" if version_in == "database" else "cache"),
+        page_cache(
+            VERSION_IN="cache" if version_in == "redis" else version_in,
+            BOARD_DIR=str(tmp_path),
+        ),
         mock.patch.object(article_views, "render", render_then_wait),
     ):
         from django.core.cache import cache
