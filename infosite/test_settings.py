@@ -26,6 +26,22 @@ CSRF_COOKIE_SECURE = False
 # run gets a board directory of its own, so runs side by side never share one.
 _board_dir = tempfile.mkdtemp(prefix="infosite-test-board-")
 atexit.register(shutil.rmtree, _board_dir, ignore_errors=True)
+
+# On SQLite the test database is a file of this run's own, not Django's default
+# in-memory one: the browser tests' live server answers requests in several
+# threads, and an in-memory database makes them share one connection, which
+# SQLite refuses when two requests use it at once ("bad parameter or other API
+# misuse"). With a file, each thread has its own connection, as in production.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    _sqlite_dir = tempfile.mkdtemp(
+        prefix="infosite-test-db-",
+        dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None,
+    )
+    atexit.register(shutil.rmtree, _sqlite_dir, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        **DATABASES["default"].get("TEST", {}),  # noqa: F405
+        "NAME": os.path.join(_sqlite_dir, "test.sqlite3"),
+    }
 INFOSITE = {
     **INFOSITE,  # noqa: F405
     "PAGE_CACHE": {
