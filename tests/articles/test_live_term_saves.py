@@ -3,13 +3,16 @@ that mark it point at the new one (their marks, the definitions they show and
 their link to the glossary) as soon as the change is saved, not at the next
 re-marking. Saved while other terms go live, both are done."""
 
+import time
+
 import pytest
+import reversion
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles import revisions, workflow
+from articles import marking, revisions, workflow
 from articles.models import Article, PublicVersion, PublishedArticle, PublishedTermUse
 from tests import builders
 from tests.articles.admin_forms import article_form_data, change_url
@@ -382,3 +385,63 @@ def test_a_term_moved_while_a_page_marking_it_goes_live(attempt, republished):
     assert list(
         PublishedTermUse.objects.filter(published=live).values_list("term", flat=True)
     ) == [term.pk]
+
+
+@pytest.mark.parametrize("attempt", range(3))
+@pytest.mark.parametrize("republished", [False, True], ids=["publish", "republish"])
+@pytest.mark.django_db(transaction=True)
+@on_postgresql
+def test_a_live_article_moved_while_a_page_listing_it_goes_live(
+    attempt, republished, monkeypatch
+):
+    """A page that lists a live article under "Related information" goes live
+    while an editor gives that article a new address: each waits its turn,
+    neither is refused, and the page links to the article's new address.
+
+    The publish holds the public version a moment longer than it needs, so that
+    the editor's save always comes while it does: the save must then wait before
+    taking the article's row, which the publish needs to list it as related."""
+    team = builders.make_team()
+    target = builders.publish(
+        builders.make_article("Hormone therapy", slug="hormone-therapy"), team
+    )
+    article = builders.make_article(
+        f"Living with cancer {attempt}", slug=f"living-{attempt}", sections=1
+    )
+    if republished:
+        article = builders.publish(article, team)
+    with reversion.create_revision():
+        reversion.set_user(team.editor)
+        article.related_articles.add(target)
+        article.save()
+    builders.submit(article, team)
+    builders.approve_all(article, team)
+    editor = signed_in_editor(team)
+    readers_text = marking.readers_text
+
+    def slowly(*args, **kwargs):
+        time.sleep(0.5)
+        return readers_text(*args, **kwargs)
+
+    monkeypatch.setattr(marking, "readers_text", slowly)
+
+    results = race(
+        lambda: save_article(editor, target, slug="hormone-treatment").status_code,
+        lambda: workflow.publish(
+            article,
+            by=team.publisher,
+            is_full_review=False,
+            full_review_not_needed=True,
+        ),
+    )
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert results[0] == 302
+    assert Article.objects.get(pk=target.pk).slug == "hormone-treatment"
+    live = PublishedArticle.objects.get(article=article)
+    assert live.revision_id == builders.current(article).pk
+    assert list(live.related.all()) == [target]
+    html = page_of(article)
+    related = html[html.index('id="page-related"') :]
+    assert '<a href="/articles/hormone-treatment/">Hormone therapy</a>' in related
+    assert "/articles/hormone-therapy/" not in html
