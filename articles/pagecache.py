@@ -18,7 +18,8 @@ cache (Redis) the version and the page come back in one round trip. With a
 local-memory cache a hit costs one cache read and one memory read: the version
 is on a board every process of the site on this machine maps
 (``articles/versionboard.py``), or, without a board, one small database read.
-The middleware, first in ``MIDDLEWARE``, applies the same rules to every request that reaches Django: it keeps the pages Django makes, marks
+The middleware, first in ``MIDDLEWARE`` after the health checks, applies the
+same rules to every request that reaches Django: it keeps the pages Django makes, marks
 staff pages private, and answers from the cache when the site runs without the
 WSGI front (the test client, ASGI). Both give the same status, headers and body.
 
@@ -699,6 +700,8 @@ class KeptPages:
             return self.application(environ, start_response)
         status, headers, content = answer
         start_response(STATUS_LINES[status], headers)
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            return []  # The page's headers, its length among them, and no body.
         return [content] if content else []
 
     def _from_cache(self, environ):

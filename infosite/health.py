@@ -4,7 +4,12 @@ reached.
 
 - ``/healthz``: the process answers (no database, no cache).
 - ``/readyz``: the process can reach the database and the cache; 503 naming the
-  one that failed otherwise, so a load balancer stops sending readers here.
+  one that failed otherwise, so a load balancer stops sending readers here. A
+  failing check is logged once a minute per process, not at every probe, and is
+  never mailed to ``ADMINS``.
+- ``HeadWithoutBodyMiddleware``: a ``HEAD`` request (link checkers, monitors,
+  CDNs) gets the headers of the page and no body, which gunicorn would otherwise
+  drop with a warning in the log for each one.
 - ``DatabaseUnavailableMiddleware``: a database that cannot be reached or does not
   answer in time (the ``DB_CONNECT_TIMEOUT`` and ``DB_STATEMENT_TIMEOUT_MS``
   settings) gives readers the site's "try again shortly" page with status 503
@@ -14,6 +19,8 @@ reached.
 
 import logging
 import sys
+import threading
+import time
 
 from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
@@ -26,6 +33,22 @@ from django.views.decorators.http import require_safe
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+# A load balancer asks every few seconds: a failing check is logged this often.
+LOG_EVERY_SECONDS = 60
+
+_logged_at = {}
+_log_lock = threading.Lock()
+
+
+def _warn_now_and_then(what, error):
+    """Log that ``what`` failed a readiness check, once a minute per process."""
+    now = time.monotonic()
+    with _log_lock:
+        last = _logged_at.get(what)
+        if last is not None and now - last < LOG_EVERY_SECONDS:
+            return
+        _logged_at[what] = now
+    logger.warning("Readiness: %s unavailable: %s", what, _one_line(error))
 
 
 @never_cache
@@ -40,7 +63,7 @@ def _database_ok():
             cursor.execute("SELECT 1")
         return True
     except DatabaseError as error:
-        logger.warning("Readiness: database unavailable: %s", _one_line(error))
+        _warn_now_and_then("database", error)
         return False
 
 
@@ -50,7 +73,7 @@ def _cache_ok():
         cache.set("readyz", "ok", 10)
         return cache.get("readyz") == "ok"
     except Exception as error:  # noqa: BLE001 - any cache failure means not ready
-        logger.warning("Readiness: cache unavailable: %s", _one_line(error))
+        _warn_now_and_then("cache", error)
         return False
 
 
@@ -65,7 +88,28 @@ def readyz(request):
     response = JsonResponse(checks, status=200 if ready else 503)
     if not ready:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        # Logged above, now and then: Django would log (and mail to ADMINS) every
+        # probe's 503 while the database or cache is away.
+        response._has_been_logged = True
     return response
+
+
+class HeadWithoutBodyMiddleware:
+    """Send no body in answer to ``HEAD``, with the ``Content-Length`` a ``GET``
+    would have. Django leaves the body to the server, and gunicorn logs a warning
+    for every response it has to drop one from. First in ``MIDDLEWARE``, so the
+    page cache still keeps and serves whole pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD" and not response.streaming and response.content:
+            if not response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
 
 
 class HealthCheckMiddleware:

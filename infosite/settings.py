@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers to HEAD keep their headers and lose their body (infosite/health.py).
+    "infosite.health.HeadWithoutBodyMiddleware",
     # Load balancers' health checks, answered by any host name or address and over
     # plain HTTP, before the host check and the HTTPS redirect (infosite/health.py).
     "infosite.health.HealthCheckMiddleware",

@@ -435,8 +435,12 @@ def test_the_front_answers_exactly_as_django_would(
             assert by_front == by_django
             assert hit_header(by_front[1]) == "hit"
     page = wsgi(front, article.get_absolute_url(), method)
+    whole = wsgi(front, article.get_absolute_url())
     assert page[0] == "200 OK"
-    assert b"<h1>Breast cancer recurrence</h1>" in page[2]
+    assert b"<h1>Breast cancer recurrence</h1>" in whole[2]
+    # HEAD: the page's headers, its length among them, and no body.
+    assert page[2] == (b"" if method == "HEAD" else whole[2])
+    assert int(dict(page[1])["Content-Length"]) == len(whole[2])
     assert wsgi(front, article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)[:3] == (
         "304 Not Modified",
         [

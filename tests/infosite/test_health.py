@@ -54,6 +54,37 @@ def test_readyz_is_503_when_the_cache_is_away(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("away", ["cache", "database"])
+def test_probes_while_something_is_away_are_logged_once_and_mailed_to_no_one(
+    client, caplog, mailoutbox, away
+):
+    """A load balancer asks every few seconds: one log line a minute, and no
+    email to the site's administrators for each probe."""
+    gone = mock.MagicMock()
+    gone.__getitem__.return_value.cursor.side_effect = database_gone
+    health._logged_at.clear()
+    with (
+        override_settings(
+            ADMINS=[("Sample Operator", "operator@example.org")],
+            **({"CACHES": UNREACHABLE_REDIS} if away == "cache" else {}),
+        ),
+        mock.patch.object(
+            health, "connections", gone if away == "database" else health.connections
+        ),
+        caplog.at_level(logging.INFO),
+    ):
+        answers = [client.get("/readyz") for _ in range(5)]
+
+    assert [answer.status_code for answer in answers] == [503] * 5
+    assert [answer.json()[away] for answer in answers] == ["unavailable"] * 5
+    assert mailoutbox == []
+    assert [(r.name, r.levelname) for r in caplog.records] == [
+        ("infosite.health", "WARNING")
+    ]
+    assert caplog.records[0].getMessage().startswith(f"Readiness: {away} unavailable")
+
+
+@pytest.mark.django_db
 def test_readyz_is_503_when_the_database_is_away(client):
     gone = mock.MagicMock()
     gone.__getitem__.return_value.cursor.side_effect = database_gone
@@ -255,3 +286,31 @@ def test_database_timeouts_come_from_the_environment():
 
     sqlite = _database_options("sqlite:///tmp/site.sqlite3")
     assert sqlite == {"timeout": 2.0}
+
+
+def wsgi(method, path):
+    """Answer a request as gunicorn would call the site: status, headers, body
+    (Django's test client drops a HEAD body itself, so it cannot show this)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory
+
+    environ = RequestFactory().generic(method, path).environ
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=status, headers=dict(headers))
+
+    body = b"".join(WSGIHandler()(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+@pytest.mark.django_db(transaction=True)  # each request closes its connection
+def test_a_head_request_gets_the_pages_headers_and_no_body(article):
+    path = article.get_absolute_url()
+    get_status, get_headers, page = wsgi("GET", path)
+    status, headers, body = wsgi("HEAD", path)
+
+    assert (get_status, status) == ("200 OK", "200 OK")
+    assert body == b""
+    assert int(headers["Content-Length"]) == len(page) > 1000
+    assert headers == get_headers  # the same page, headers for headers
