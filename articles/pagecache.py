@@ -47,6 +47,8 @@ from django.http.cookie import parse_cookie
 from django.utils import timezone
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from infosite.logs import NowAndThen
+
 from .models import PublicVersion
 from .versionboard import BoardUnusable, VersionBoard
 
@@ -81,19 +83,18 @@ STATUS_LINES = {200: "200 OK", 304: "304 Not Modified"}
 FRONT_LOOKED = "infosite.page_cache"
 
 _last_version_seen = 0
-_last_warning = 0.0
 # With the version in the cache: the public version this process last read
 # from the database, and when it next compares the cache's number with it.
 _database_version = 0
 _next_check = 0.0
 
 
+_warnings = NowAndThen(logger)
+
+
 def _warn(message, **kwargs):
     """Log a cache failure at most once a minute, not once per request."""
-    global _last_warning
-    if time.monotonic() - _last_warning >= 60:
-        _last_warning = time.monotonic()
-        logger.warning(message, **kwargs)
+    _warnings.warning("fault", message, **kwargs)
 
 
 def _now():

@@ -18,10 +18,11 @@ import functools
 import logging
 import os
 import threading
-import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
+
+from infosite.logs import NowAndThen
 
 logger = logging.getLogger(__name__)
 
@@ -29,19 +30,13 @@ LOG_EVERY_SECONDS = 60
 # Page addresses whose encoded names are remembered (about 100 bytes each).
 MAX_ARGUMENTS_KEPT = 10_000
 
-_lock = threading.Lock()
-_last_logged = None
+failure_log = NowAndThen(logger, LOG_EVERY_SECONDS)
 
 
 def _log_failure(error):
     """Log that the cache is away, at most once a minute in this process."""
-    global _last_logged
-    now = time.monotonic()
-    with _lock:
-        if _last_logged is not None and now - _last_logged < LOG_EVERY_SECONDS:
-            return
-        _last_logged = now
-    logger.warning(
+    failure_log.warning(
+        "away",
         "Cache unavailable, pages are made from the database: %s",
         " ".join(str(error).split()) or error.__class__.__name__,
     )

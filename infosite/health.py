@@ -19,8 +19,6 @@ reached.
 
 import logging
 import sys
-import threading
-import time
 
 from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
@@ -30,25 +28,17 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from infosite.logs import NowAndThen
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
-# A load balancer asks every few seconds: a failing check is logged this often.
-LOG_EVERY_SECONDS = 60
-
-_logged_at = {}
-_log_lock = threading.Lock()
+# A load balancer asks every few seconds: a failing check is logged once a minute.
+readiness_log = NowAndThen(logger)
 
 
 def _warn_now_and_then(what, error):
-    """Log that ``what`` failed a readiness check, once a minute per process."""
-    now = time.monotonic()
-    with _log_lock:
-        last = _logged_at.get(what)
-        if last is not None and now - last < LOG_EVERY_SECONDS:
-            return
-        _logged_at[what] = now
-    logger.warning("Readiness: %s unavailable: %s", what, _one_line(error))
+    readiness_log.warning(what, "Readiness: %s unavailable: %s", what, _one_line(error))
 
 
 @never_cache

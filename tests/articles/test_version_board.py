@@ -400,7 +400,7 @@ def test_a_board_that_cannot_be_used_leaves_the_version_to_the_database(
 ):
     django, front = site
     url = article.get_absolute_url()
-    pagecache._last_warning = 0.0
+    pagecache._warnings.forget()
     with fault(board_dir), caplog.at_level(logging.WARNING):
         wsgi(front, url)
         with django_assert_num_queries(1):  # The version, from the database.

@@ -12,6 +12,7 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from infosite import cache as failopen
+from infosite import logs
 from infosite import settings as project_settings
 from tests.redis_server import REDIS_FOR_TESTS, needs_redis
 
@@ -34,7 +35,7 @@ def cache_log(caplog):
 
 @pytest.fixture
 def redis_away(caplog):
-    failopen._last_logged = None
+    failopen.failure_log.forget()
     page_cache = {**project_settings.INFOSITE["PAGE_CACHE"], "ENABLED": True}
     with (
         caplog.at_level(logging.WARNING, logger="infosite.cache"),
@@ -44,7 +45,7 @@ def redis_away(caplog):
         ),
     ):
         yield caches["default"]
-    failopen._last_logged = None
+    failopen.failure_log.forget()
 
 
 @pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_with_redis_away_the_cache_answers_as_an_empty_one(redis_away):
 
 def test_the_outage_is_logged_again_after_a_minute(redis_away, caplog, monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr(failopen.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(logs.time, "monotonic", lambda: clock[0])
     redis_away.get("page")
     clock[0] += 59
     redis_away.get("page")

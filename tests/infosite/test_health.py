@@ -62,7 +62,7 @@ def test_probes_while_something_is_away_are_logged_once_and_mailed_to_no_one(
     email to the site's administrators for each probe."""
     gone = mock.MagicMock()
     gone.__getitem__.return_value.cursor.side_effect = database_gone
-    health._logged_at.clear()
+    health.readiness_log.forget()
     with (
         override_settings(
             ADMINS=[("Sample Operator", "operator@example.org")],
