@@ -14,7 +14,10 @@
 #   nginx. Each is loaded with wrk on loopback, interleaved, round after round;
 #   the table shows medians. Also measured: worker memory after the load (RSS,
 #   PSS and USS: see worker_memory), the queries of one uncached article page,
-#   and the time to save a 30-section article through the admin.
+#   and the time to save a 30-section article through the admin. Two memory
+#   floors are served the same way (bench/floor_site): Django alone, and Django
+#   with the apps infosite is built on but none of its own code; what infosite's
+#   workers weigh is read against them.
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Debian's wrk and nginx
 # (installed with apt-get when missing and run as root), and Redis on 127.0.0.1:6379
@@ -139,6 +142,10 @@ start() {  # start NAME: serve one of the contenders on $PORT
       (cd "$WORK/wagtail_site" && DATABASE_URL=$WAGTAIL_DB \
         exec "$WORK/wagtail-venv/bin/gunicorn" benchsite.wsgi "${GUNICORN_FLAGS[@]}") &
       path=$WAGTAIL_PATH ;;
+    django-floor | stack-floor)
+      (cd bench/floor_site && FLOOR=${1%-floor} DATABASE_URL=$INFOSITE_DB \
+        STATIC_ROOT=$ROOT/staticfiles exec "$ROOT/.venv/bin/gunicorn" floor.wsgi "${GUNICORN_FLAGS[@]}") &
+      path=$INFOSITE_PATH ;;
     bare-wsgi)
       BENCH_PAGE=$WORK/page.html \
         .venv/bin/gunicorn --chdir bench bare_wsgi:application "${GUNICORN_FLAGS[@]}" &
@@ -232,11 +239,12 @@ curl -sf "http://127.0.0.1:$NGINX_PORT$INFOSITE_PATH" | grep -q "<h1>Breast canc
   { echo "nginx did not serve the exported article" >&2; exit 1; }
 
 # --- Load, interleaved -------------------------------------------------------
-CONTENDERS=(infosite-uncached infosite-cached infosite-cached-redis wagtail bare-wsgi)
+CONTENDERS=(infosite-uncached infosite-cached infosite-cached-redis wagtail bare-wsgi
+  django-floor stack-floor)
 if ! .venv/bin/python -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).ping()" \
   "$REDIS" 2>/dev/null; then
   echo "No Redis at $REDIS: the Redis row is left out." >&2
-  CONTENDERS=(infosite-uncached infosite-cached wagtail bare-wsgi)
+  CONTENDERS=(infosite-uncached infosite-cached wagtail bare-wsgi django-floor stack-floor)
 fi
 declare -A RPS RSS PSS USS
 for round in $(seq "$ROUNDS"); do
@@ -305,7 +313,7 @@ declare -A MED MEM
 for name in "${CONTENDERS[@]}" nginx; do
   MED[$name]=$(median <<<"${RPS[$name]}")
 done
-for name in infosite-uncached wagtail; do
+for name in infosite-uncached wagtail django-floor stack-floor; do
   MEM[$name]=$(median <<<"${RSS[$name]}")
   MEM[$name-pss]=$(median <<<"${PSS[$name]}")
   MEM[$name-uss]=$(median <<<"${USS[$name]}")
@@ -362,6 +370,10 @@ git diff --quiet HEAD 2>/dev/null || CODE="$CODE with uncommitted changes"
   echo "| Worker memory after load (resident, RSS), infosite / Wagtail | ${MEM[infosite-uncached]} MB / ${MEM[wagtail]} MB = $MEMORY_RATIO× | ≤ 0.5× | $(pass "$MEMORY_RATIO" 0.5 '<=') |"
   echo "| Worker memory after load (proportional, PSS), infosite / Wagtail | ${MEM[infosite-uncached-pss]} MB / ${MEM[wagtail-pss]} MB = $PSS_RATIO× | ≤ 0.5× | $(pass "$PSS_RATIO" 0.5 '<=') |"
   echo "| Worker memory after load (its own, USS), infosite / Wagtail | ${MEM[infosite-uncached-uss]} MB / ${MEM[wagtail-uss]} MB = $USS_RATIO× | ≤ 0.5× | $(pass "$USS_RATIO" 0.5 '<=') |"
+  for floor in django-floor stack-floor; do
+    [ "$floor" = django-floor ] && label="Django alone" || label="Django with the apps infosite is built on"
+    echo "| Memory floor, $label: RSS / PSS / USS against Wagtail | ${MEM[$floor]} / ${MEM[$floor-pss]} / ${MEM[$floor-uss]} MB = $(ratio "${MEM[$floor]}" "${MEM[wagtail]}")× / $(ratio "${MEM[$floor-pss]}" "${MEM[wagtail-pss]}")× / $(ratio "${MEM[$floor-uss]}" "${MEM[wagtail-uss]}")× | | |"
+  done
   echo "| Queries, uncached article page | infosite $QUERIES_INFOSITE, Wagtail $QUERIES_WAGTAIL | ≤ 3 | $(pass "$QUERIES_INFOSITE" 3 '<=') |"
   echo "| Saving a 30-section article in the admin (median of 5) | $SAVE_MS ms | < 300 ms | $(pass "$SAVE_MS" 300 '<') |"
 } >bench/results/latest.md
