@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -39,6 +40,15 @@ def cannot_open(user, url):
 class SignInView(auth_views.LoginView):
     """The sign-in page. After signing in it goes to ``next`` when that is on this
     site and the person may open it, else to their home."""
+
+    def dispatch(self, request, *args, **kwargs):
+        """Signing in needs the database: while it cannot be reached, the page
+        says so (the site's 503 page, from ``DatabaseUnavailableMiddleware``)
+        before anyone types a password, not once the form is sent."""
+        if request.method in ("GET", "HEAD"):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         """Send a person whom ``next`` refused straight after they signed in for it

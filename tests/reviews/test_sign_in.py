@@ -1,6 +1,9 @@
 """Signing in takes each role to its home, and never off the site."""
 
+from unittest import mock
+
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tests import builders
@@ -167,3 +170,24 @@ def test_the_sign_in_page_for_another_address_is_still_shown(client, team):
     assert response.status_code == 200
     assert shows_sign_in(response)
     assert "Your account cannot open that page" in response.content.decode()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Refusing a real connection needs PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("login_url", LOGIN_URLS)
+def test_while_the_database_is_away_the_sign_in_page_says_so(client, login_url):
+    """Before anyone types a password, not once they send the form."""
+    connection.close()
+    with mock.patch.dict(connection.settings_dict, {"PORT": "1"}):  # Refused.
+        response = client.get(login_url)
+        connection.close()
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "Sorry, this page is not available just now" in page
+    assert 'name="password"' not in page
+    assert client.get(login_url).status_code == 200  # The database is back.
