@@ -5,7 +5,9 @@ A test run starts a Redis server of its own (Debian's ``redis-server``, which
 stops it when the run ends. So the tests never use, nor empty, a Redis that
 something else on the machine relies on, and two runs side by side never empty
 each other's pages. ``TEST_REDIS_URL`` names a Redis to use instead, one the tests
-may empty. With neither, the tests that need Redis are skipped and say why.
+may empty. Without ``redis-server`` or ``TEST_REDIS_URL``, the tests that need Redis
+are skipped and say why; a ``redis-server`` that is installed but does not start
+stops the run with its own message.
 """
 
 import atexit
@@ -40,22 +42,24 @@ def _free_port():
 
 
 def _start_own_server():
-    """Start a Redis server for this run; return (url, None) or (None, why not)."""
+    """Start a Redis server for this run; return (url, None), or (None, why not)
+    when there is no ``redis-server``."""
     binary = shutil.which("redis-server")
     if binary is None:
         return None, "redis-server is not installed (apt-get install redis-server)"
     workdir = tempfile.mkdtemp(prefix="infosite-test-redis-")
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)
-    why = "redis-server did not start"
+    log = os.path.join(workdir, "redis.log")
     for _ in range(3):  # another program may take the free port first
         port = _free_port()
-        server = subprocess.Popen(
-            # No snapshots and no append-only file: nothing is written to disk.
-            [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", workdir]
-            + ["--save", "", "--appendonly", "no", "--logfile", ""],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        with open(log, "w") as output:  # its log, and any complaint about options
+            server = subprocess.Popen(
+                # No snapshots and no append-only file: no data is written to disk.
+                [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", workdir]
+                + ["--save", "", "--appendonly", "no"],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
         url = f"redis://127.0.0.1:{port}/0"
         deadline = time.monotonic() + STARTUP_SECONDS
         while server.poll() is None and time.monotonic() < deadline:
@@ -64,8 +68,8 @@ def _start_own_server():
                 return url, None
             time.sleep(0.02)
         _stop(server)
-        why = f"redis-server did not start: {server.stderr.read().decode()[-300:]}"
-    return None, why
+    with open(log, errors="replace") as lines:
+        raise RuntimeError(f"{binary} did not start: {lines.read()[-500:]}")
 
 
 def _stop(server):
@@ -76,7 +80,6 @@ def _stop(server):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-    server.stderr.close()
 
 
 if os.environ.get("TEST_REDIS_URL"):
