@@ -328,6 +328,9 @@ if EMAIL_BACKEND.endswith("smtp.EmailBackend"):
         "username": os.environ.get("EMAIL_HOST_USER", ""),
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS"),
+        # A server that does not answer would otherwise hold the request that
+        # sends (a publish, a review request) until the web server gives up.
+        "timeout": float(os.environ.get("EMAIL_TIMEOUT", "10")),
     }
 del EMAIL_BACKEND
 DEFAULT_FROM_EMAIL = os.environ.get(

@@ -2,9 +2,13 @@
 marked sent in one transaction, so two runs at once never send the same email.
 
 An email server that is down leaves the notification unsent with the error
-noted; ``send_notifications`` tries again later.
+noted; ``send_notifications`` tries again later. One that cannot be reached or does
+not answer (within ``EMAIL_TIMEOUT``) ends the run at the first email, and for a
+minute after that the emails of moves made in the same process wait untried: each
+would otherwise hold the person making the move for as long again.
 """
 
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -48,6 +52,9 @@ class Outcome:
     sent: list = field(default_factory=list)
     failed: list = field(default_factory=list)  # (notification, error)
     dropped: list = field(default_factory=list)  # (notification, why)
+    # Still waiting, not tried: the email server could not be reached.
+    not_tried: list = field(default_factory=list)  # ids
+    unreachable: bool = False
 
 
 def send(notifications=None, *, now=None):
@@ -57,15 +64,44 @@ def send(notifications=None, *, now=None):
     if notifications is not None:
         queryset = queryset.filter(pk__in=[n.pk for n in notifications])
     outcome = Outcome()
-    for pk in list(queryset.values_list("pk", flat=True)):
+    waiting = list(queryset.values_list("pk", flat=True))
+    for index, pk in enumerate(waiting):
         _send_one(pk, outcome=outcome, now=now or timezone.now())
+        if outcome.unreachable:
+            outcome.not_tried = waiting[index + 1 :]
+            break
     return outcome
 
 
+# After the email server could not be reached, for this long the emails of moves
+# wait for send_notifications without being tried.
+UNREACHABLE_PAUSE_SECONDS = 60
+_unreachable_at = None
+
+
 def send_after_commit(notifications):
-    """Send these notifications once the current transaction has committed."""
+    """Send these notifications once the current transaction has committed,
+    unless the email server could not be reached a moment ago."""
     if notifications:
-        transaction.on_commit(lambda: send(notifications), robust=True)
+        transaction.on_commit(
+            lambda: _send_unless_unreachable(notifications), robust=True
+        )
+
+
+def _send_unless_unreachable(notifications):
+    global _unreachable_at
+    if (
+        _unreachable_at is not None
+        and time.monotonic() - _unreachable_at < UNREACHABLE_PAUSE_SECONDS
+    ):
+        return
+    _unreachable_at = time.monotonic() if send(notifications).unreachable else None
+
+
+def forget_unreachable():
+    """Try the email server at the next move again (for tests)."""
+    global _unreachable_at
+    _unreachable_at = None
 
 
 def _send_one(pk, *, outcome, now):
@@ -93,6 +129,7 @@ def _send_one(pk, *, outcome, now):
             notification.last_error = str(error) or type(error).__name__
             notification.save(update_fields=["attempts", "last_error"])
             outcome.failed.append((notification, notification.last_error))
+            outcome.unreachable = _is_unreachable(error)
             return
         notification.sent_at = now
         notification.sent_to = notification.recipient.email
@@ -101,6 +138,25 @@ def _send_one(pk, *, outcome, now):
             update_fields=["attempts", "sent_at", "sent_to", "last_error"]
         )
         outcome.sent.append(notification)
+
+
+def _is_unreachable(error):
+    """Whether the mail backend's error says the server could not be reached or
+    did not answer. (smtplib is imported here, when a send has failed, not in
+    every web worker.)"""
+    import smtplib
+    import socket
+
+    return isinstance(
+        error,
+        (
+            ConnectionError,
+            TimeoutError,
+            socket.gaierror,
+            smtplib.SMTPConnectError,
+            smtplib.SMTPServerDisconnected,
+        ),
+    )
 
 
 def message(notification):

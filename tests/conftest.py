@@ -2,6 +2,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
+from notifications import sending
 from tests import builders
 
 
@@ -53,7 +54,9 @@ def empty_cache():
     """Start each test with an empty cache: database ids restart between tests.
 
     That includes Django's own cache of content types: a transactional test
-    empties the database and its content types come back under new ids.
+    empties the database and its content types come back under new ids. And a
+    test's email server that could not be reached is not taken to be still away.
     """
     cache.clear()
     ContentType.objects.clear_cache()
+    sending.forget_unreachable()

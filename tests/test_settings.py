@@ -61,3 +61,13 @@ def test_deployment_checks_warn_of_emails_sent_from_localhost():
     assert result.returncode != 0
     assert "notifications.W001" in result.stderr
     assert "infosite <noreply@localhost>" in result.stderr
+
+
+def test_the_email_server_is_given_ten_seconds_unless_told_otherwise():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.MAILERS['default']['OPTIONS']['timeout'])"
+    )
+    production = {"SECRET_KEY": secrets.token_urlsafe(50)}
+    assert run(["-c", code], **production).stdout.strip() == "10.0"
+    assert run(["-c", code], **production, EMAIL_TIMEOUT="3").stdout.strip() == "3.0"

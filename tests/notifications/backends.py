@@ -26,3 +26,14 @@ class SlowBackend(BaseEmailBackend):
             with _lock:
                 sent.append(message)
         return len(email_messages)
+
+
+class RefusingBackend(BaseEmailBackend):
+    """An email server that answers, and refuses every recipient."""
+
+    def send_messages(self, email_messages):
+        import smtplib
+
+        raise smtplib.SMTPRecipientsRefused(
+            {message.to[0]: (550, b"No such mailbox") for message in email_messages}
+        )

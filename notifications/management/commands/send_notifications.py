@@ -36,12 +36,18 @@ class Command(BaseCommand):
         for notification, why in outcome.dropped:
             self.stdout.write(f"Not sent to {describe(notification)}: {why}.")
         if outcome.failed:
-            raise CommandError(
-                " ".join(
-                    f"Could not email {describe(notification)} ({error})."
-                    for notification, error in outcome.failed
+            problems = [
+                f"Could not email {describe(notification)} ({error})."
+                for notification, error in outcome.failed
+            ]
+            if untried := len(outcome.not_tried):
+                problems.append(
+                    f"The email server could not be reached, so the other {untried} "
+                    + ("email was" if untried == 1 else "emails were")
+                    + " not tried."
                 )
-                + " They stay waiting, so the next run tries again."
+            raise CommandError(
+                " ".join(problems) + " They stay waiting, so the next run tries again."
             )
 
 
