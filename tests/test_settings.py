@@ -38,26 +38,26 @@ def test_debug_is_off_unless_asked_for():
     assert run(["-c", code], DEBUG="1").stdout.strip().startswith("True ['localhost'")
 
 
-def test_deployment_checks_pass_with_production_variables():
-    result = run(
+def check_deploy(**env):
+    """`check --deploy --fail-level WARNING` with production variables and ``env``."""
+    return run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="info.example.org",
         SITE_URL="https://info.example.org",
-        DEFAULT_FROM_EMAIL="infosite <noreply@info.example.org>",
+        **env,
     )
+
+
+def test_deployment_checks_pass_with_production_variables():
+    result = check_deploy(DEFAULT_FROM_EMAIL="infosite <noreply@info.example.org>")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_deployment_checks_warn_of_emails_sent_from_localhost():
     """Review requests from noreply@localhost are refused or set aside by mail servers."""
-    result = run(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="info.example.org",
-        SITE_URL="https://info.example.org",
-    )
+    result = check_deploy()
     assert result.returncode != 0
     assert "notifications.W001" in result.stderr
     assert "infosite <noreply@localhost>" in result.stderr
