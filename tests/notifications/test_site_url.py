@@ -3,7 +3,6 @@ address: `check --deploy` fails otherwise."""
 
 import datetime
 import os
-import secrets
 import subprocess
 import sys
 from io import StringIO
@@ -14,37 +13,9 @@ from django.core.management import CommandError, call_command
 
 from notifications.checks import check_site_url
 from tests import builders
+from tests.test_settings import check_deploy
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def check_deploy(**env):
-    """Run `check --deploy` with production variables and ``env``."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "DEBUG",
-            "TESTING",
-            "SITE_URL",
-            "SECURE_SSL_REDIRECT",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
-    }
-    clean |= {
-        "DJANGO_SETTINGS_MODULE": "infosite.settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "info.example.org",
-        **env,
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-    )
 
 
 def test_check_deploy_fails_without_a_site_url():
