@@ -50,16 +50,45 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """Return a function that opens a page in a fresh browser context (own cookies)."""
+    """Return a function that opens a page in a fresh browser context (own cookies).
+
+    What the browser reports going wrong (script errors, console errors, error
+    answers, requests that failed) is printed at the end, so a failing test's report shows it.
+    """
     contexts = []
+    reported = []
 
     def open_page():
         context = browser.new_context(locale="en-GB")
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("pageerror", lambda error: reported.append(f"script error: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error"
+                and reported.append(f"console error: {message.text}")
+            ),
+        )
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400
+                and reported.append(f"answered {response.status}: {response.url}")
+            ),
+        )
+        page.on(
+            "requestfailed",
+            lambda request: reported.append(
+                f"request failed: {request.url} ({request.failure})"
+            ),
+        )
+        return page
 
     yield open_page
+    if reported:
+        print("What the browser reported:", *reported, sep="\n  ")
     for context in contexts:
         context.close()
     # Closing a page can send last requests (a check-out from the edit form, a
